@@ -1,0 +1,104 @@
+//! The deadline language (SPEC section 2): a phrase such as "Tuesday 14:00" becomes an exact
+//! instant, or a clear refusal. Pure: the clock and the zone are arguments.
+//!
+//! Durations are read by `interim`; the rest of the grammar is the project's own, because the
+//! rules (weekday means the next one *after* today, "next friday" is ambiguous, a date without a
+//! time gets the default deadline time, nothing may be left over) are stricter than interim's.
+
+mod grammar;
+mod resolve;
+mod words;
+
+use std::fmt;
+
+use chrono::NaiveTime;
+
+use crate::model::Instant;
+use crate::zone::Zone;
+
+pub use resolve::describe_day;
+
+/// Whether the phrase names a deadline (ahead of now) or a moment already past (`done --at`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tense {
+    /// A deadline: "friday" is the next Friday after today; a past instant is refused.
+    Future,
+    /// A moment that happened: "friday" is the latest Friday up to today; the future is refused.
+    Past,
+}
+
+/// How to read a phrase.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// The time a date without a time gets (`default_time`, 16:00 unless configured).
+    pub default_time: NaiveTime,
+    pub tense: Tense,
+    /// Accept a deadline in the past, for recording history.
+    pub allow_past: bool,
+}
+
+impl Options {
+    pub fn deadline(default_time: NaiveTime) -> Options {
+        Options { default_time, tense: Tense::Future, allow_past: false }
+    }
+
+    pub fn past(default_time: NaiveTime) -> Options {
+        Options { default_time, tense: Tense::Past, allow_past: true }
+    }
+}
+
+/// Why a phrase was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Empty,
+    /// "asap", "soon", "next week": not a deadline at all.
+    Vague,
+    /// Two readings ("next friday", "midnight"): the user must pick.
+    Ambiguous,
+    /// Words the grammar does not know, or do not fit together.
+    NotUnderstood,
+    /// A value no calendar or clock has ("25:00", "31.11.").
+    Impossible,
+    /// A deadline that has already passed.
+    Past,
+    /// A moment said to have happened that has not happened yet.
+    Future,
+    /// A local time skipped by a DST change.
+    Nonexistent,
+}
+
+/// A refused phrase: what was wrong and, where it helps, a concrete alternative.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Error {
+    pub phrase: String,
+    pub kind: Kind,
+    pub reason: String,
+    pub hint: Option<String>,
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "cannot use \"{}\": {}", self.phrase, self.reason)?;
+        if let Some(hint) = &self.hint {
+            write!(f, "; try {hint}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for Error {}
+
+/// Resolves a phrase to an exact instant against `now` in `zone`.
+pub fn resolve(phrase: &str, now: Instant, zone: &Zone, options: &Options) -> Result<Instant, Error> {
+    let phrase = phrase.trim();
+    // A full RFC 3339 instant is already exact; scripts pass these.
+    if let Ok(exact) = chrono::DateTime::parse_from_rfc3339(phrase) {
+        return resolve::check_tense(phrase, exact, now, zone, options);
+    }
+    let words = grammar::tokens(phrase);
+    let parsed = grammar::parse(phrase, &words)?;
+    resolve::resolve(phrase, &parsed, now, zone, options)
+}
+
+#[cfg(test)]
+mod tests;

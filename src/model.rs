@@ -1,0 +1,195 @@
+//! The promise itself: what was promised, to whom, by when, and what became of it.
+
+use std::fmt;
+
+use chrono::{DateTime, FixedOffset};
+use serde::{Deserialize, Serialize};
+
+/// An instant as stored: RFC 3339 with the UTC offset in force at that instant.
+pub type Instant = DateTime<FixedOffset>;
+
+/// A stable random id. Ids are never counters: two machines that sync must never mint the same one.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Id(pub String);
+
+/// Crockford-like base32 without i, l, o, u: easy to read aloud and to type.
+const ID_ALPHABET: &[u8; 32] = b"0123456789abcdefghjkmnpqrstvwxyz";
+/// 10 characters of base32 = 50 random bits; a collision among a lifetime of promises is
+/// vanishingly unlikely, and a shown prefix is usually 3 or 4 characters.
+const ID_LEN: usize = 10;
+
+impl Id {
+    /// A fresh id from the operating system's random source.
+    pub fn random() -> std::io::Result<Id> {
+        let mut bytes = [0u8; ID_LEN];
+        getrandom::fill(&mut bytes).map_err(std::io::Error::other)?;
+        Ok(Id(bytes
+            .iter()
+            .map(|b| ID_ALPHABET[(b & 31) as usize] as char)
+            .collect()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for Id {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    Open,
+    Kept,
+    Cancelled,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Open => "open",
+            Status::Kept => "kept",
+            Status::Cancelled => "cancelled",
+        }
+    }
+}
+
+/// A renegotiated deadline. Kept forever: the score needs to know when it was agreed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Slip {
+    #[serde(with = "rfc3339")]
+    pub at: Instant,
+    #[serde(with = "rfc3339")]
+    pub from: Instant,
+    #[serde(with = "rfc3339")]
+    pub to: Instant,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    /// Fields this version does not know (written by hand or by a newer version) survive rewrites.
+    #[serde(flatten)]
+    pub extra: toml::Table,
+}
+
+/// One promise made to a customer. Field names are the store's and the JSON output's keys.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Promise {
+    pub id: Id,
+    pub customer: String,
+    pub what: String,
+    /// When the promise was recorded.
+    #[serde(with = "rfc3339")]
+    pub made: Instant,
+    /// The deadline in force.
+    #[serde(with = "rfc3339")]
+    pub due: Instant,
+    pub status: Status,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contact: Option<String>,
+    #[serde(rename = "ref", default, skip_serializing_if = "Option::is_none")]
+    pub reference: Option<String>,
+    /// The IANA zone the deadline was given in, when it was not the local one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tz: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    /// When it was kept or cancelled.
+    #[serde(default, with = "rfc3339_opt", skip_serializing_if = "Option::is_none")]
+    pub closed: Option<Instant>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cancel_reason: Option<String>,
+    /// The first deadline, present once the promise has slipped.
+    #[serde(default, with = "rfc3339_opt", skip_serializing_if = "Option::is_none")]
+    pub original_due: Option<Instant>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub slips: Vec<Slip>,
+    /// Reminder stages already delivered.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub reminded: Vec<String>,
+    /// Fields this version does not know (written by hand or by a newer version) survive rewrites.
+    #[serde(flatten)]
+    pub extra: toml::Table,
+}
+
+impl Promise {
+    pub fn is_open(&self) -> bool {
+        self.status == Status::Open
+    }
+
+    /// The first deadline ever given, whatever slipped since.
+    pub fn first_due(&self) -> Instant {
+        self.original_due.unwrap_or(self.due)
+    }
+}
+
+/// Instants are written as RFC 3339 strings and must carry their offset: a bare local time in a
+/// hand-edited file would silently mean different instants on different machines.
+pub mod rfc3339 {
+    use super::Instant;
+    use chrono::DateTime;
+    use serde::{Deserialize, Deserializer, Serializer, de::Error};
+
+    pub fn serialize<S: Serializer>(t: &Instant, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&format(t))
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Instant, D::Error> {
+        let text = String::deserialize(d)?;
+        parse(&text).map_err(D::Error::custom)
+    }
+
+    pub fn format(t: &Instant) -> String {
+        t.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, false)
+    }
+
+    pub fn parse(text: &str) -> Result<Instant, String> {
+        DateTime::parse_from_rfc3339(text).map_err(|e| {
+            format!(
+                "\"{text}\" is not an RFC 3339 instant with a UTC offset ({e}); \
+                 write it like \"2026-11-24T14:00:00+02:00\""
+            )
+        })
+    }
+}
+
+pub mod rfc3339_opt {
+    use super::Instant;
+    use serde::{Deserialize, Deserializer, Serializer, de::Error};
+
+    pub fn serialize<S: Serializer>(t: &Option<Instant>, s: S) -> Result<S::Ok, S::Error> {
+        match t {
+            Some(t) => super::rfc3339::serialize(t, s),
+            None => s.serialize_none(),
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Instant>, D::Error> {
+        let text = Option::<String>::deserialize(d)?;
+        text.map(|t| super::rfc3339::parse(&t).map_err(D::Error::custom))
+            .transpose()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_random_and_from_the_alphabet() {
+        let a = Id::random().unwrap();
+        let b = Id::random().unwrap();
+        assert_ne!(a, b);
+        assert_eq!(a.as_str().len(), ID_LEN);
+        assert!(a.as_str().bytes().all(|c| ID_ALPHABET.contains(&c)));
+    }
+
+    #[test]
+    fn an_instant_without_offset_is_refused() {
+        assert!(rfc3339::parse("2026-11-24T14:00:00").is_err());
+        assert!(rfc3339::parse("2026-11-24T14:00:00+02:00").is_ok());
+    }
+}
