@@ -3,6 +3,14 @@
 //! The binary is a thin shell over these modules: the deadline language, the store, the model,
 //! the score and the renderers are pure and tested on their own.
 
+pub mod cli;
+pub mod commands;
+pub mod config;
+pub mod context;
 pub mod deadline;
+pub mod error;
 pub mod model;
+pub mod render;
+pub mod score;
+pub mod store;
 pub mod zone;

@@ -193,3 +193,70 @@ mod tests {
         assert!(rfc3339::parse("2026-11-24T14:00:00+02:00").is_ok());
     }
 }
+
+/// The shortest prefix of each id that no other id shares, at least 3 characters.
+pub fn short_ids<'a>(ids: impl IntoIterator<Item = &'a Id>) -> std::collections::HashMap<&'a str, usize> {
+    let mut sorted: Vec<&str> = ids.into_iter().map(Id::as_str).collect();
+    sorted.sort_unstable();
+    sorted.dedup();
+    let common = |a: &str, b: &str| a.bytes().zip(b.bytes()).take_while(|(x, y)| x == y).count();
+    (0..sorted.len())
+        .map(|i| {
+            let before = i.checked_sub(1).map_or(0, |j| common(sorted[j], sorted[i]));
+            let after = sorted.get(i + 1).map_or(0, |next| common(sorted[i], next));
+            let len = (before.max(after) + 1).clamp(3, sorted[i].len().max(3));
+            (sorted[i], len.min(sorted[i].len()))
+        })
+        .collect()
+}
+
+/// Why an id prefix names no single promise.
+#[derive(Debug, thiserror::Error, PartialEq)]
+pub enum IdError {
+    #[error("no promise has an id starting with \"{0}\"; `promise list --all` shows the ids")]
+    Unknown(String),
+    #[error("\"{prefix}\" matches {} promises: {}; give more of the id", matches.len(), matches.join(", "))]
+    Ambiguous { prefix: String, matches: Vec<String> },
+}
+
+/// The index of the one promise whose id starts with `prefix`.
+pub fn find(promises: &[Promise], prefix: &str) -> Result<usize, IdError> {
+    let prefix = prefix.trim().to_lowercase();
+    if prefix.is_empty() {
+        return Err(IdError::Unknown(prefix));
+    }
+    if let Some(i) = promises.iter().position(|p| p.id.as_str() == prefix) {
+        return Ok(i);
+    }
+    let hits: Vec<usize> =
+        (0..promises.len()).filter(|&i| promises[i].id.as_str().starts_with(&prefix)).collect();
+    match hits[..] {
+        [] => Err(IdError::Unknown(prefix)),
+        [one] => Ok(one),
+        _ => Err(IdError::Ambiguous {
+            prefix,
+            matches: hits
+                .iter()
+                .map(|&i| format!("{} ({}: {})", promises[i].id, promises[i].customer, promises[i].what))
+                .collect(),
+        }),
+    }
+}
+
+#[cfg(test)]
+mod id_tests {
+    use super::*;
+
+    #[test]
+    fn short_ids_are_unique_and_at_least_three_long() {
+        let ids: Vec<Id> = ["abcdef0000", "abcxyz0000", "abd0000000", "q000000000"]
+            .iter()
+            .map(|s| Id(s.to_string()))
+            .collect();
+        let short = short_ids(&ids);
+        assert_eq!(short["abcdef0000"], 4);
+        assert_eq!(short["abcxyz0000"], 4);
+        assert_eq!(short["abd0000000"], 3);
+        assert_eq!(short["q000000000"], 3);
+    }
+}

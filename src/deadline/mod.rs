@@ -88,16 +88,20 @@ impl fmt::Display for Error {
 
 impl std::error::Error for Error {}
 
-/// Resolves a phrase to an exact instant against `now` in `zone`.
+/// Resolves a phrase to an exact instant against `now` in `zone`, with that zone's offset.
 pub fn resolve(phrase: &str, now: Instant, zone: &Zone, options: &Options) -> Result<Instant, Error> {
     let phrase = phrase.trim();
     // A full RFC 3339 instant is already exact; scripts pass these.
-    if let Ok(exact) = chrono::DateTime::parse_from_rfc3339(phrase) {
-        return resolve::check_tense(phrase, exact, now, zone, options);
-    }
-    let words = grammar::tokens(phrase);
-    let parsed = grammar::parse(phrase, &words)?;
-    resolve::resolve(phrase, &parsed, now, zone, options)
+    let instant = match chrono::DateTime::parse_from_rfc3339(phrase) {
+        Ok(exact) => resolve::check_tense(phrase, exact, now, zone, options)?,
+        Err(_) => {
+            let words = grammar::tokens(phrase);
+            let parsed = grammar::parse(phrase, &words)?;
+            resolve::resolve(phrase, &parsed, now, zone, options)?
+        }
+    };
+    // Kept with the offset the zone has at that instant, whatever the phrase said.
+    Ok(zone.localise(&instant))
 }
 
 #[cfg(test)]

@@ -1,0 +1,209 @@
+//! The command line, as clap derive types. The doc comments are the `--help` text.
+
+use clap::{Args, Parser, Subcommand};
+
+/// Keep the promises you make to customers.
+///
+/// Record a promise right after you make it, with a concrete deadline; promise says the
+/// deadline back in full, reminds you before it, and measures how reliably you keep your word.
+///
+///   promise add "Send revised proposal" --to "Acme Oy" --due "Tuesday 14:00"
+///   promise list
+///   promise done 7kq
+#[derive(Debug, Parser)]
+#[command(name = "promise", version, about, long_about, max_term_width = 100)]
+#[command(after_help = "Environment: PROMISE_DATA_DIR (the store), PROMISE_CONFIG (the config file), \
+PROMISE_NOW (an RFC 3339 instant used as now), TZ, NO_COLOR.")]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    Add(AddArgs),
+    When(WhenArgs),
+    List(ListArgs),
+    Show(ShowArgs),
+    Done(DoneArgs),
+    Slip(SlipArgs),
+    Cancel(CancelArgs),
+    Edit(EditArgs),
+    Completions(CompletionsArgs),
+}
+
+/// Record a promise and say its deadline back in full.
+///
+/// The deadline is a concrete phrase: "tuesday 14:00", "tomorrow noon", "25.11. 14:00",
+/// "in 3 days", "eow". Vague ones ("asap", "next week") and ambiguous ones ("next friday",
+/// "midnight") are refused with a concrete alternative. A date without a time gets the
+/// default deadline time (16:00 unless `default_time` is set in the config).
+#[derive(Debug, Args)]
+#[command(after_help = "Example: promise add \"Send revised proposal\" --to \"Acme Oy\" --due \"Tuesday 14:00\"")]
+pub struct AddArgs {
+    /// What you promised.
+    pub what: String,
+    /// The customer you promised it to.
+    #[arg(long = "to", value_name = "CUSTOMER")]
+    pub customer: String,
+    /// The deadline: "tuesday 14:00", "tomorrow noon", "25.11. 14:00", "in 2 hours".
+    #[arg(long, value_name = "PHRASE")]
+    pub due: String,
+    /// The person at the customer you promised it to.
+    #[arg(long, value_name = "NAME")]
+    pub contact: Option<String>,
+    /// A reference: ticket, email subject, order number.
+    #[arg(long = "ref", value_name = "TEXT")]
+    pub reference: Option<String>,
+    /// The customer's IANA time zone; the deadline is read and kept in it.
+    #[arg(long, value_name = "ZONE")]
+    pub tz: Option<String>,
+    /// A free-form note.
+    #[arg(long, value_name = "TEXT")]
+    pub note: Option<String>,
+    /// Accept a deadline in the past, to record history.
+    #[arg(long)]
+    pub allow_past: bool,
+    /// Print only the new promise's id.
+    #[arg(long, short, conflicts_with = "json")]
+    pub quiet: bool,
+    /// Print the new promise as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Resolve a deadline phrase exactly as `add` would, and store nothing.
+#[derive(Debug, Args)]
+pub struct WhenArgs {
+    /// The phrase to resolve.
+    pub phrase: String,
+    /// Read the phrase in this IANA time zone.
+    #[arg(long, value_name = "ZONE")]
+    pub tz: Option<String>,
+    /// Accept a deadline in the past.
+    #[arg(long)]
+    pub allow_past: bool,
+    /// Print {"due": "<RFC 3339>"}.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// List open promises, soonest deadline first.
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// Only this customer's promises (case-insensitive; part of the name is enough).
+    #[arg(long, value_name = "CUSTOMER")]
+    pub customer: Option<String>,
+    /// Only promises past their deadline.
+    #[arg(long)]
+    pub overdue: bool,
+    /// Only promises due within this long, such as 2h, 3d, 1w (overdue ones included).
+    #[arg(long, value_name = "DURATION")]
+    pub due_within: Option<String>,
+    /// Closed promises too (reads the archive).
+    #[arg(long)]
+    pub all: bool,
+    /// Print the promises as a JSON array.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Show one promise with its full history.
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    /// The promise's id, or any unique prefix of it.
+    pub id: String,
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Mark a promise kept.
+#[derive(Debug, Args)]
+pub struct DoneArgs {
+    /// The promise's id, or any unique prefix of it.
+    pub id: String,
+    /// When it was delivered, if not now: "yesterday 15:30", "today 9:00", "2 hours ago".
+    #[arg(long, value_name = "PHRASE")]
+    pub at: Option<String>,
+    /// A note on the delivery, added to the promise's note.
+    #[arg(long, value_name = "TEXT")]
+    pub note: Option<String>,
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Renegotiate a promise's deadline.
+///
+/// The first deadline is kept as `original_due` and the slip is recorded. A slip agreed before
+/// the deadline moves the deadline the score measures against; a slip after it has passed does
+/// not: lateness cannot be renegotiated away.
+#[derive(Debug, Args)]
+pub struct SlipArgs {
+    /// The promise's id, or any unique prefix of it.
+    pub id: String,
+    /// The new deadline, as for `add --due`.
+    #[arg(long = "to", value_name = "PHRASE")]
+    pub due: String,
+    /// Why it moved; worth writing down while it is fresh.
+    #[arg(long, value_name = "TEXT")]
+    pub reason: Option<String>,
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Withdraw a promise.
+///
+/// Withdrawn before its deadline, a promise is not scored; after it, it counts as broken.
+#[derive(Debug, Args)]
+pub struct CancelArgs {
+    /// The promise's id, or any unique prefix of it.
+    pub id: String,
+    /// Why it was withdrawn.
+    #[arg(long, value_name = "TEXT")]
+    pub reason: Option<String>,
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Fix a promise's details. A deadline change is only ever a `slip`.
+///
+/// An empty value clears an optional field: --contact "".
+#[derive(Debug, Args)]
+pub struct EditArgs {
+    /// The promise's id, or any unique prefix of it.
+    pub id: String,
+    /// What was promised.
+    #[arg(long, value_name = "TEXT")]
+    pub what: Option<String>,
+    /// The customer.
+    #[arg(long = "to", value_name = "CUSTOMER")]
+    pub customer: Option<String>,
+    #[arg(long, value_name = "NAME")]
+    pub contact: Option<String>,
+    #[arg(long = "ref", value_name = "TEXT")]
+    pub reference: Option<String>,
+    #[arg(long, value_name = "TEXT")]
+    pub note: Option<String>,
+    /// Not here: deadlines change with `promise slip ID --to PHRASE`.
+    #[arg(long, hide = true, value_name = "PHRASE")]
+    pub due: Option<String>,
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Print shell completions.
+#[derive(Debug, Args)]
+#[command(after_help = "Example: promise completions bash > ~/.local/share/bash-completion/completions/promise")]
+pub struct CompletionsArgs {
+    pub shell: clap_complete::Shell,
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_cli_is_well_formed() {
+        super::Cli::command().debug_assert();
+    }
+}

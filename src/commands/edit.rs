@@ -1,0 +1,58 @@
+use anyhow::Result;
+use chrono::Datelike;
+
+use super::{optional, required, to_json};
+use crate::cli::EditArgs;
+use crate::context::{Context, emit};
+use crate::error::usage;
+use crate::model::{IdError, Promise, find};
+
+pub fn run(args: EditArgs, ctx: &Context) -> Result<()> {
+    if args.due.is_some() {
+        return Err(usage(
+            "edit does not change deadlines: use `promise slip ID --to PHRASE`, which keeps the first deadline on record",
+        ));
+    }
+    if args.what.is_none() && args.customer.is_none() && args.contact.is_none() && args.reference.is_none() && args.note.is_none() {
+        return Err(usage("nothing to change; give --what, --to, --contact, --ref or --note"));
+    }
+    let what = args.what.as_deref().map(|w| required("--what", w)).transpose()?;
+    let customer = args.customer.as_deref().map(|c| required("--to (the customer)", c)).transpose()?;
+
+    let mut tx = ctx.store.transaction()?;
+    let p: &mut Promise = match find(&tx.open.promises, &args.id) {
+        Ok(i) => &mut tx.open.promises[i],
+        Err(IdError::Unknown(_)) => {
+            // A closed promise is edited where it lives, in its archive year.
+            let archived = ctx.store.read_archive()?;
+            let found = &archived[find(&archived, &args.id)?];
+            let year = found.closed.unwrap_or(found.due).year();
+            let id = found.id.clone();
+            let file = tx.archive_year(year)?;
+            file.promises.iter_mut().find(|p| p.id == id).ok_or_else(|| IdError::Unknown(args.id.clone()))?
+        }
+        Err(e) => return Err(e.into()),
+    };
+    if let Some(what) = what {
+        p.what = what;
+    }
+    if let Some(customer) = customer {
+        p.customer = customer;
+    }
+    if args.contact.is_some() {
+        p.contact = optional(args.contact);
+    }
+    if args.reference.is_some() {
+        p.reference = optional(args.reference);
+    }
+    if args.note.is_some() {
+        p.note = optional(args.note);
+    }
+    let promise = p.clone();
+    tx.commit()?;
+
+    if args.json {
+        return Ok(emit(&to_json(&promise))?);
+    }
+    Ok(emit(&format!("Edited {}: {} for {}", promise.id, promise.what, promise.customer))?)
+}

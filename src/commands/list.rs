@@ -1,0 +1,53 @@
+use anyhow::Result;
+
+use super::{standing, to_json};
+use crate::cli::ListArgs;
+use crate::config;
+use crate::context::{Context, emit};
+use crate::error::usage;
+use crate::model::short_ids;
+use crate::render::{self, Row, Standing};
+
+pub fn run(args: ListArgs, ctx: &Context) -> Result<()> {
+    let within = args
+        .due_within
+        .as_deref()
+        .map(|d| config::duration(d).map_err(|e| usage(format!("--due-within {e}"))))
+        .transpose()?;
+    let mut promises = if args.all { ctx.store.read_all()? } else { ctx.store.read_open()?.promises };
+    let shorts = short_ids(promises.iter().map(|p| &p.id))
+        .into_iter()
+        .map(|(id, len)| (id.to_string(), len))
+        .collect::<std::collections::HashMap<_, _>>();
+
+    let customer = args.customer.as_deref().map(str::to_lowercase);
+    promises.retain(|p| {
+        customer.as_deref().is_none_or(|c| p.customer.to_lowercase().contains(c))
+            && (!args.overdue || (p.is_open() && p.due < ctx.now))
+            && within.is_none_or(|w| p.is_open() && p.due <= ctx.now + w)
+    });
+    promises.sort_by(|a, b| a.due.cmp(&b.due).then_with(|| a.id.cmp(&b.id)));
+
+    if args.json {
+        return Ok(emit(&to_json(&promises))?);
+    }
+    if promises.is_empty() {
+        let what = if args.all { "promises" } else { "open promises" };
+        return Ok(emit(&format!("No {what}{}.", if customer.is_some() || args.overdue || within.is_some() { " match" } else { "" }))?);
+    }
+    let rows: Vec<Row<'_>> = promises
+        .iter()
+        .map(|p| Row {
+            promise: p,
+            short_id: &p.id.as_str()[..shorts[p.id.as_str()]],
+            zone: ctx.zone_of(p),
+            standing: standing(p, ctx),
+        })
+        .collect();
+    let overdue = rows.iter().filter(|r| r.standing == Standing::Overdue).count();
+    let mut out = render::list_table(&rows, &ctx.now, ctx.color);
+    if overdue > 0 && !args.overdue {
+        out.push_str(&format!("\n{overdue} overdue: keep them, or slip them openly with `promise slip ID --to PHRASE`"));
+    }
+    Ok(emit(&out)?)
+}

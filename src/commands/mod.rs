@@ -1,0 +1,79 @@
+//! One module per subcommand: load → pure logic → render → save.
+
+pub mod add;
+pub mod cancel;
+pub mod completions;
+pub mod done;
+pub mod edit;
+pub mod list;
+pub mod show;
+pub mod slip;
+pub mod when;
+
+use anyhow::Result;
+
+use crate::cli::Command;
+use crate::context::Context;
+use crate::error::usage;
+use crate::model::{Promise, Status};
+use crate::render::Standing;
+use crate::score;
+
+pub fn run(command: Command) -> Result<()> {
+    if let Command::Completions(args) = command {
+        return completions::run(args);
+    }
+    let ctx = Context::from_env()?;
+    match command {
+        Command::Add(args) => add::run(args, &ctx),
+        Command::When(args) => when::run(args, &ctx),
+        Command::List(args) => list::run(args, &ctx),
+        Command::Show(args) => show::run(args, &ctx),
+        Command::Done(args) => done::run(args, &ctx),
+        Command::Slip(args) => slip::run(args, &ctx),
+        Command::Cancel(args) => cancel::run(args, &ctx),
+        Command::Edit(args) => edit::run(args, &ctx),
+        Command::Completions(_) => unreachable!("handled above"),
+    }
+}
+
+/// Where a promise stands at `now`.
+pub fn standing(p: &Promise, ctx: &Context) -> Standing {
+    match p.status {
+        Status::Open if ctx.now > p.due => Standing::Overdue,
+        Status::Open if p.due - ctx.now <= ctx.config.prompt_soon => Standing::DueSoon,
+        Status::Open => Standing::OnTrack,
+        _ => Standing::Closed(score::outcome(p, ctx.now, ctx.config.grace)),
+    }
+}
+
+/// A required text field: trimmed, and not empty.
+pub fn required(field: &str, value: &str) -> Result<String> {
+    let value = value.trim();
+    if value.is_empty() {
+        return Err(usage(format!("{field} cannot be empty")));
+    }
+    Ok(value.to_string())
+}
+
+/// An optional text field: empty clears it.
+pub fn optional(value: Option<String>) -> Option<String> {
+    value.map(|v| v.trim().to_string()).filter(|v| !v.is_empty())
+}
+
+pub fn to_json<T: serde::Serialize>(value: &T) -> String {
+    serde_json::to_string_pretty(value).expect("promises always serialize to JSON")
+}
+
+/// The error for an id that is not among the open promises: says so plainly when the promise
+/// exists but is already closed.
+pub fn not_open(ctx: &Context, prefix: &str, err: crate::model::IdError) -> anyhow::Error {
+    if let crate::model::IdError::Unknown(_) = err
+        && let Ok(archived) = ctx.store.read_archive()
+        && let Ok(i) = crate::model::find(&archived, prefix)
+    {
+        let p = &archived[i];
+        return usage(format!("promise {} ({}) is already {}", p.id, p.what, p.status.as_str()));
+    }
+    err.into()
+}
