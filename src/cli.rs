@@ -12,8 +12,10 @@ use clap::{Args, Parser, Subcommand};
 ///   promise done 7kq
 #[derive(Debug, Parser)]
 #[command(name = "promise", version, about, long_about, max_term_width = 100)]
-#[command(after_help = "Environment: PROMISE_DATA_DIR (the store), PROMISE_CONFIG (the config file), \
-PROMISE_NOW (an RFC 3339 instant used as now), TZ, NO_COLOR.")]
+#[command(
+    after_help = "Environment: PROMISE_DATA_DIR (the store), PROMISE_CONFIG (the config file), \
+PROMISE_NOW (an RFC 3339 instant used as now), TZ, NO_COLOR."
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
@@ -39,7 +41,9 @@ pub enum Command {
 /// "midnight") are refused with a concrete alternative. A date without a time gets the
 /// default deadline time (16:00 unless `default_time` is set in the config).
 #[derive(Debug, Args)]
-#[command(after_help = "Example: promise add \"Send revised proposal\" --to \"Acme Oy\" --due \"Tuesday 14:00\"")]
+#[command(
+    after_help = "Example: promise add \"Send revised proposal\" --to \"Acme Oy\" --due \"Tuesday 14:00\""
+)]
 pub struct AddArgs {
     /// What you promised.
     pub what: String,
@@ -193,7 +197,9 @@ pub struct EditArgs {
 
 /// Print shell completions.
 #[derive(Debug, Args)]
-#[command(after_help = "Example: promise completions bash > ~/.local/share/bash-completion/completions/promise")]
+#[command(
+    after_help = "Example: promise completions bash > ~/.local/share/bash-completion/completions/promise"
+)]
 pub struct CompletionsArgs {
     pub shell: clap_complete::Shell,
 }

@@ -29,7 +29,11 @@ impl Default for Config {
             grace: TimeDelta::zero(),
             half_life: TimeDelta::days(90),
             prompt_soon: TimeDelta::hours(2),
-            nag_lead: vec![TimeDelta::days(1), TimeDelta::hours(2), TimeDelta::minutes(15)],
+            nag_lead: vec![
+                TimeDelta::days(1),
+                TimeDelta::hours(2),
+                TimeDelta::minutes(15),
+            ],
             nag_overdue_every: TimeDelta::days(1),
         }
     }
@@ -63,7 +67,9 @@ impl Config {
     pub fn load(path: &Path, named: bool) -> anyhow::Result<Config> {
         let text = match std::fs::read_to_string(path) {
             Ok(text) => text,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound && !named => return Ok(Config::default()),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound && !named => {
+                return Ok(Config::default());
+            }
             Err(e) => anyhow::bail!("could not read config {}: {e}", path.display()),
         };
         Config::parse(&text).map_err(|e| anyhow::anyhow!("invalid config {}: {e}", path.display()))
@@ -120,7 +126,9 @@ pub fn duration(text: &str) -> Result<TimeDelta, String> {
     match interim::parse_duration(text.trim()) {
         Ok(interim::Interval::Seconds(s)) if s >= 0 => Ok(TimeDelta::seconds(i64::from(s))),
         Ok(interim::Interval::Days(d)) if d >= 0 => Ok(TimeDelta::days(i64::from(d))),
-        Ok(interim::Interval::Months(_)) => Err(format!("\"{text}\": months vary in length; use days, as in \"30d\"")),
+        Ok(interim::Interval::Months(_)) => Err(format!(
+            "\"{text}\": months vary in length; use days, as in \"30d\""
+        )),
         _ => Err(bad()),
     }
 }
@@ -130,7 +138,8 @@ pub fn path() -> (Option<PathBuf>, bool) {
     match std::env::var_os("PROMISE_CONFIG") {
         Some(p) if !p.is_empty() => (Some(PathBuf::from(p)), true),
         _ => (
-            directories::ProjectDirs::from("", "", "promise").map(|d| d.config_dir().join("config.toml")),
+            directories::ProjectDirs::from("", "", "promise")
+                .map(|d| d.config_dir().join("config.toml")),
             false,
         ),
     }
@@ -157,10 +166,26 @@ mod tests {
 
     #[test]
     fn errors_name_the_key() {
-        assert!(Config::parse("default_time = \"25:00\"").unwrap_err().contains("`default_time`"));
-        assert!(Config::parse("grace = \"soon\"").unwrap_err().contains("`grace`"));
-        assert!(Config::parse("[nag]\nlead = [\"0m\"]").unwrap_err().contains("`nag.lead`"));
-        assert!(Config::parse("defualt_time = \"16:00\"").unwrap_err().contains("defualt_time"));
+        assert!(
+            Config::parse("default_time = \"25:00\"")
+                .unwrap_err()
+                .contains("`default_time`")
+        );
+        assert!(
+            Config::parse("grace = \"soon\"")
+                .unwrap_err()
+                .contains("`grace`")
+        );
+        assert!(
+            Config::parse("[nag]\nlead = [\"0m\"]")
+                .unwrap_err()
+                .contains("`nag.lead`")
+        );
+        assert!(
+            Config::parse("defualt_time = \"16:00\"")
+                .unwrap_err()
+                .contains("defualt_time")
+        );
     }
 
     #[test]

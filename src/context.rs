@@ -33,8 +33,15 @@ impl Context {
             None => Config::default(),
         };
         let store = Store::new(data_dir()?);
-        let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
-        Ok(Context { now, zone, config, store, color })
+        let color = std::io::stdout().is_terminal()
+            && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+        Ok(Context {
+            now,
+            zone,
+            config,
+            store,
+            color,
+        })
     }
 
     /// How `add`, `when` and `slip` read a deadline.
@@ -44,7 +51,9 @@ impl Context {
 
     /// The zone a promise's deadline is shown in: the customer's, else the local one.
     pub fn zone_of(&self, p: &Promise) -> Zone {
-        p.tz.as_deref().and_then(|name| Zone::named(name).ok()).unwrap_or_else(|| self.zone.clone())
+        p.tz.as_deref()
+            .and_then(|name| Zone::named(name).ok())
+            .unwrap_or_else(|| self.zone.clone())
     }
 
     /// A `--tz` value, checked.

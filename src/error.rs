@@ -15,8 +15,9 @@ pub fn usage(message: impl Into<String>) -> anyhow::Error {
 
 /// 2 for bad usage or input, 1 for everything else.
 pub fn exit_code(e: &anyhow::Error) -> i32 {
-    let bad_input =
-        e.chain().any(|c| c.is::<Usage>() || c.is::<deadline::Error>() || c.is::<IdError>());
+    let bad_input = e
+        .chain()
+        .any(|c| c.is::<Usage>() || c.is::<deadline::Error>() || c.is::<IdError>());
     if bad_input { 2 } else { 1 }
 }
 

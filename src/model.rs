@@ -195,7 +195,9 @@ mod tests {
 }
 
 /// The shortest prefix of each id that no other id shares, at least 3 characters.
-pub fn short_ids<'a>(ids: impl IntoIterator<Item = &'a Id>) -> std::collections::HashMap<&'a str, usize> {
+pub fn short_ids<'a>(
+    ids: impl IntoIterator<Item = &'a Id>,
+) -> std::collections::HashMap<&'a str, usize> {
     let mut sorted: Vec<&str> = ids.into_iter().map(Id::as_str).collect();
     sorted.sort_unstable();
     sorted.dedup();
@@ -216,7 +218,10 @@ pub enum IdError {
     #[error("no promise has an id starting with \"{0}\"; `promise list --all` shows the ids")]
     Unknown(String),
     #[error("\"{prefix}\" matches {} promises: {}; give more of the id", matches.len(), matches.join(", "))]
-    Ambiguous { prefix: String, matches: Vec<String> },
+    Ambiguous {
+        prefix: String,
+        matches: Vec<String>,
+    },
 }
 
 /// The index of the one promise whose id starts with `prefix`.
@@ -228,8 +233,9 @@ pub fn find(promises: &[Promise], prefix: &str) -> Result<usize, IdError> {
     if let Some(i) = promises.iter().position(|p| p.id.as_str() == prefix) {
         return Ok(i);
     }
-    let hits: Vec<usize> =
-        (0..promises.len()).filter(|&i| promises[i].id.as_str().starts_with(&prefix)).collect();
+    let hits: Vec<usize> = (0..promises.len())
+        .filter(|&i| promises[i].id.as_str().starts_with(&prefix))
+        .collect();
     match hits[..] {
         [] => Err(IdError::Unknown(prefix)),
         [one] => Ok(one),
@@ -237,7 +243,12 @@ pub fn find(promises: &[Promise], prefix: &str) -> Result<usize, IdError> {
             prefix,
             matches: hits
                 .iter()
-                .map(|&i| format!("{} ({}: {})", promises[i].id, promises[i].customer, promises[i].what))
+                .map(|&i| {
+                    format!(
+                        "{} ({}: {})",
+                        promises[i].id, promises[i].customer, promises[i].what
+                    )
+                })
                 .collect(),
         }),
     }

@@ -13,11 +13,20 @@ use crate::zone::Zone;
 /// what that is in the user's own.
 pub fn deadline_in_words(t: &Instant, zone: &Zone, home: &Zone, now: &Instant) -> String {
     let local = zone.localise(t);
-    let mut text = format!("{} at {} {}", local.format("%A %-d %B %Y"), local.format("%H:%M"), zone.abbreviation(t));
+    let mut text = format!(
+        "{} at {} {}",
+        local.format("%A %-d %B %Y"),
+        local.format("%H:%M"),
+        zone.abbreviation(t)
+    );
     if zone != home {
         let mine = home.localise(t);
         let name = zone.name().unwrap_or("their zone");
-        text.push_str(&format!(" in {name} ({} {} here)", mine.format("%a %H:%M"), home.abbreviation(t)));
+        text.push_str(&format!(
+            " in {name} ({} {} here)",
+            mine.format("%a %H:%M"),
+            home.abbreviation(t)
+        ));
     }
     text.push_str(&format!(" ({})", relative(*t - *now)));
     text
@@ -115,7 +124,10 @@ pub fn list_table(rows: &[Row<'_>], now: &Instant, color: bool) -> String {
     for row in rows {
         let p = row.promise;
         let when = match row.standing {
-            Standing::Closed(_) => p.closed.map(|c| short_time(&c, &row.zone, now)).unwrap_or_default(),
+            Standing::Closed(_) => p
+                .closed
+                .map(|c| short_time(&c, &row.zone, now))
+                .unwrap_or_default(),
             Standing::Overdue => format!("{} overdue", compact(*now - p.due)),
             _ => format!("in {}", compact(p.due - *now)),
         };
@@ -137,7 +149,10 @@ pub fn list_table(rows: &[Row<'_>], now: &Instant, color: bool) -> String {
 
 /// Tables pad every cell; trailing blanks only get in the way in mail and diffs.
 fn trim_lines(text: &str) -> String {
-    text.lines().map(str::trim_end).collect::<Vec<_>>().join("\n")
+    text.lines()
+        .map(str::trim_end)
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// The full story of one promise.
@@ -153,7 +168,10 @@ pub fn details(p: &Promise, zone: &Zone, home: &Zone, now: &Instant, standing: S
     if let Some(r) = &p.reference {
         line("ref", r);
     }
-    line("status", &format!("{} ({})", p.status.as_str(), standing.label()));
+    line(
+        "status",
+        &format!("{} ({})", p.status.as_str(), standing.label()),
+    );
     line("due", &deadline_in_words(&p.due, zone, home, now));
     if let Some(first) = p.original_due {
         line("first due", &short_time(&first, zone, now));
@@ -176,7 +194,10 @@ pub fn details(p: &Promise, zone: &Zone, home: &Zone, now: &Instant, standing: S
                 short_time(&s.at, zone, now),
                 short_time(&s.from, zone, now),
                 short_time(&s.to, zone, now),
-                s.reason.as_deref().map(|r| format!(" ({r})")).unwrap_or_default()
+                s.reason
+                    .as_deref()
+                    .map(|r| format!(" ({r})"))
+                    .unwrap_or_default()
             ));
         }
     }
@@ -207,7 +228,10 @@ mod tests {
 
     #[test]
     fn relative_times_read_naturally() {
-        assert_eq!(relative(TimeDelta::minutes(27 * 60 + 30)), "in 1 day, 3 hours");
+        assert_eq!(
+            relative(TimeDelta::minutes(27 * 60 + 30)),
+            "in 1 day, 3 hours"
+        );
         assert_eq!(relative(TimeDelta::minutes(45)), "in 45 minutes");
         assert_eq!(relative(TimeDelta::hours(-2)), "2 hours ago");
         assert_eq!(relative(TimeDelta::seconds(20)), "now");

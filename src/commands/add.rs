@@ -11,7 +11,10 @@ pub fn run(args: AddArgs, ctx: &Context) -> Result<()> {
     let what = required("what you promised", &args.what)?;
     let customer = required("--to (the customer)", &args.customer)?;
     let zone = ctx.zone_arg(args.tz.as_deref())?;
-    let options = deadline::Options { allow_past: args.allow_past, ..ctx.deadline_options() };
+    let options = deadline::Options {
+        allow_past: args.allow_past,
+        ..ctx.deadline_options()
+    };
     let due = deadline::resolve(&args.due, ctx.now, &zone, &options)?;
 
     let mut tx = ctx.store.transaction()?;
@@ -30,7 +33,10 @@ pub fn run(args: AddArgs, ctx: &Context) -> Result<()> {
         status: Status::Open,
         contact: optional(args.contact),
         reference: optional(args.reference),
-        tz: zone.name().filter(|_| args.tz.is_some()).map(str::to_string),
+        tz: zone
+            .name()
+            .filter(|_| args.tz.is_some())
+            .map(str::to_string),
         note: optional(args.note),
         closed: None,
         cancel_reason: None,

@@ -19,5 +19,10 @@ pub fn run(args: CancelArgs, ctx: &Context) -> Result<()> {
     if args.json {
         return Ok(emit(&to_json(&promise))?);
     }
-    Ok(emit(&format!("Cancelled: {} for {} ({})", promise.what, promise.customer, standing(&promise, ctx).label()))?)
+    Ok(emit(&format!(
+        "Cancelled: {} for {} ({})",
+        promise.what,
+        promise.customer,
+        standing(&promise, ctx).label()
+    ))?)
 }

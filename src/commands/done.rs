@@ -9,7 +9,12 @@ use crate::render;
 
 pub fn run(args: DoneArgs, ctx: &Context) -> Result<()> {
     let at = match &args.at {
-        Some(phrase) => deadline::resolve(phrase, ctx.now, &ctx.zone, &deadline::Options::past(ctx.config.default_time))?,
+        Some(phrase) => deadline::resolve(
+            phrase,
+            ctx.now,
+            &ctx.zone,
+            &deadline::Options::past(ctx.config.default_time),
+        )?,
         None => ctx.now,
     };
     let mut tx = ctx.store.transaction()?;

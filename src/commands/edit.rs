@@ -13,11 +13,26 @@ pub fn run(args: EditArgs, ctx: &Context) -> Result<()> {
             "edit does not change deadlines: use `promise slip ID --to PHRASE`, which keeps the first deadline on record",
         ));
     }
-    if args.what.is_none() && args.customer.is_none() && args.contact.is_none() && args.reference.is_none() && args.note.is_none() {
-        return Err(usage("nothing to change; give --what, --to, --contact, --ref or --note"));
+    if args.what.is_none()
+        && args.customer.is_none()
+        && args.contact.is_none()
+        && args.reference.is_none()
+        && args.note.is_none()
+    {
+        return Err(usage(
+            "nothing to change; give --what, --to, --contact, --ref or --note",
+        ));
     }
-    let what = args.what.as_deref().map(|w| required("--what", w)).transpose()?;
-    let customer = args.customer.as_deref().map(|c| required("--to (the customer)", c)).transpose()?;
+    let what = args
+        .what
+        .as_deref()
+        .map(|w| required("--what", w))
+        .transpose()?;
+    let customer = args
+        .customer
+        .as_deref()
+        .map(|c| required("--to (the customer)", c))
+        .transpose()?;
 
     let mut tx = ctx.store.transaction()?;
     let p: &mut Promise = match find(&tx.open.promises, &args.id) {
@@ -29,7 +44,10 @@ pub fn run(args: EditArgs, ctx: &Context) -> Result<()> {
             let year = found.closed.unwrap_or(found.due).year();
             let id = found.id.clone();
             let file = tx.archive_year(year)?;
-            file.promises.iter_mut().find(|p| p.id == id).ok_or_else(|| IdError::Unknown(args.id.clone()))?
+            file.promises
+                .iter_mut()
+                .find(|p| p.id == id)
+                .ok_or_else(|| IdError::Unknown(args.id.clone()))?
         }
         Err(e) => return Err(e.into()),
     };
@@ -54,5 +72,8 @@ pub fn run(args: EditArgs, ctx: &Context) -> Result<()> {
     if args.json {
         return Ok(emit(&to_json(&promise))?);
     }
-    Ok(emit(&format!("Edited {}: {} for {}", promise.id, promise.what, promise.customer))?)
+    Ok(emit(&format!(
+        "Edited {}: {} for {}",
+        promise.id, promise.what, promise.customer
+    ))?)
 }

@@ -14,7 +14,11 @@ pub fn run(args: ListArgs, ctx: &Context) -> Result<()> {
         .as_deref()
         .map(|d| config::duration(d).map_err(|e| usage(format!("--due-within {e}"))))
         .transpose()?;
-    let mut promises = if args.all { ctx.store.read_all()? } else { ctx.store.read_open()?.promises };
+    let mut promises = if args.all {
+        ctx.store.read_all()?
+    } else {
+        ctx.store.read_open()?.promises
+    };
     let shorts = short_ids(promises.iter().map(|p| &p.id))
         .into_iter()
         .map(|(id, len)| (id.to_string(), len))
@@ -22,7 +26,9 @@ pub fn run(args: ListArgs, ctx: &Context) -> Result<()> {
 
     let customer = args.customer.as_deref().map(str::to_lowercase);
     promises.retain(|p| {
-        customer.as_deref().is_none_or(|c| p.customer.to_lowercase().contains(c))
+        customer
+            .as_deref()
+            .is_none_or(|c| p.customer.to_lowercase().contains(c))
             && (!args.overdue || (p.is_open() && p.due < ctx.now))
             && within.is_none_or(|w| p.is_open() && p.due <= ctx.now + w)
     });
@@ -32,8 +38,19 @@ pub fn run(args: ListArgs, ctx: &Context) -> Result<()> {
         return Ok(emit(&to_json(&promises))?);
     }
     if promises.is_empty() {
-        let what = if args.all { "promises" } else { "open promises" };
-        return Ok(emit(&format!("No {what}{}.", if customer.is_some() || args.overdue || within.is_some() { " match" } else { "" }))?);
+        let what = if args.all {
+            "promises"
+        } else {
+            "open promises"
+        };
+        return Ok(emit(&format!(
+            "No {what}{}.",
+            if customer.is_some() || args.overdue || within.is_some() {
+                " match"
+            } else {
+                ""
+            }
+        ))?);
     }
     let rows: Vec<Row<'_>> = promises
         .iter()
@@ -44,10 +61,15 @@ pub fn run(args: ListArgs, ctx: &Context) -> Result<()> {
             standing: standing(p, ctx),
         })
         .collect();
-    let overdue = rows.iter().filter(|r| r.standing == Standing::Overdue).count();
+    let overdue = rows
+        .iter()
+        .filter(|r| r.standing == Standing::Overdue)
+        .count();
     let mut out = render::list_table(&rows, &ctx.now, ctx.color);
     if overdue > 0 && !args.overdue {
-        out.push_str(&format!("\n{overdue} overdue: keep them, or slip them openly with `promise slip ID --to PHRASE`"));
+        out.push_str(&format!(
+            "\n{overdue} overdue: keep them, or slip them openly with `promise slip ID --to PHRASE`"
+        ));
     }
     Ok(emit(&out)?)
 }

@@ -58,7 +58,9 @@ pub fn required(field: &str, value: &str) -> Result<String> {
 
 /// An optional text field: empty clears it.
 pub fn optional(value: Option<String>) -> Option<String> {
-    value.map(|v| v.trim().to_string()).filter(|v| !v.is_empty())
+    value
+        .map(|v| v.trim().to_string())
+        .filter(|v| !v.is_empty())
 }
 
 pub fn to_json<T: serde::Serialize>(value: &T) -> String {
@@ -73,7 +75,12 @@ pub fn not_open(ctx: &Context, prefix: &str, err: crate::model::IdError) -> anyh
         && let Ok(i) = crate::model::find(&archived, prefix)
     {
         let p = &archived[i];
-        return usage(format!("promise {} ({}) is already {}", p.id, p.what, p.status.as_str()));
+        return usage(format!(
+            "promise {} ({}) is already {}",
+            p.id,
+            p.what,
+            p.status.as_str()
+        ));
     }
     err.into()
 }

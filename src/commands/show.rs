@@ -20,5 +20,11 @@ pub fn run(args: ShowArgs, ctx: &Context) -> Result<()> {
     if args.json {
         return Ok(emit(&to_json(&promise))?);
     }
-    Ok(emit(&render::details(&promise, &ctx.zone_of(&promise), &ctx.zone, &ctx.now, standing(&promise, ctx)))?)
+    Ok(emit(&render::details(
+        &promise,
+        &ctx.zone_of(&promise),
+        &ctx.zone,
+        &ctx.now,
+        standing(&promise, ctx),
+    ))?)
 }

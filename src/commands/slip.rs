@@ -15,12 +15,22 @@ pub fn run(args: SlipArgs, ctx: &Context) -> Result<()> {
     let to = deadline::resolve(&args.due, ctx.now, &zone, &ctx.deadline_options())?;
     let p = &mut tx.open.promises[i];
     if to == p.due {
-        return Err(usage(format!("promise {} is already due {}", p.id, render::short_time(&to, &zone, &ctx.now))));
+        return Err(usage(format!(
+            "promise {} is already due {}",
+            p.id,
+            render::short_time(&to, &zone, &ctx.now)
+        )));
     }
     let late = ctx.now > p.due;
     let from = p.due;
     p.original_due.get_or_insert(from);
-    p.slips.push(Slip { at: ctx.now, from, to, reason: optional(args.reason), extra: toml::Table::new() });
+    p.slips.push(Slip {
+        at: ctx.now,
+        from,
+        to,
+        reason: optional(args.reason),
+        extra: toml::Table::new(),
+    });
     p.due = to;
     let promise = p.clone();
     tx.commit()?;

@@ -8,11 +8,18 @@ use crate::render;
 
 pub fn run(args: WhenArgs, ctx: &Context) -> Result<()> {
     let zone = ctx.zone_arg(args.tz.as_deref())?;
-    let options = deadline::Options { allow_past: args.allow_past, ..ctx.deadline_options() };
+    let options = deadline::Options {
+        allow_past: args.allow_past,
+        ..ctx.deadline_options()
+    };
     let due = deadline::resolve(&args.phrase, ctx.now, &zone, &options)?;
     if args.json {
-        Ok(emit(&serde_json::json!({ "due": rfc3339::format(&due) }).to_string())?)
+        Ok(emit(
+            &serde_json::json!({ "due": rfc3339::format(&due) }).to_string(),
+        )?)
     } else {
-        Ok(emit(&render::deadline_in_words(&due, &zone, &ctx.zone, &ctx.now))?)
+        Ok(emit(&render::deadline_in_words(
+            &due, &zone, &ctx.zone, &ctx.now,
+        ))?)
     }
 }

@@ -118,7 +118,10 @@ pub fn parse(phrase: &str, words_: &[String]) -> Result<Parsed, Error> {
             return Err(err(
                 Kind::NotUnderstood,
                 format!("did not understand \"{}\"", w[i..].join(" ")),
-                Some("\"tuesday 14:00\", \"25.11. 14:00\", \"in 3 days\" or \"tomorrow noon\"".into()),
+                Some(
+                    "\"tuesday 14:00\", \"25.11. 14:00\", \"in 3 days\" or \"tomorrow noon\""
+                        .into(),
+                ),
             ));
         }
     }
@@ -161,7 +164,11 @@ fn check_vague(phrase: &str, w: &[String]) -> Result<(), Error> {
     let hint = words::VAGUE_PHRASES
         .iter()
         .find(|(p, _)| *p == joined)
-        .or_else(|| words::VAGUE_WORDS.iter().find(|(v, _)| w.iter().any(|x| x == v)))
+        .or_else(|| {
+            words::VAGUE_WORDS
+                .iter()
+                .find(|(v, _)| w.iter().any(|x| x == v))
+        })
         .map(|(_, hint)| *hint);
     match hint {
         Some(hint) => Err(Error {
@@ -178,7 +185,11 @@ type Step<T> = Result<Option<(T, usize)>, (Kind, String, Option<String>)>;
 
 /// "in 2 hours", "2 days", "in a week", "90m", "3 days ago".
 fn offset_at(w: &[&str]) -> Option<(Interval, usize)> {
-    let (start, had_in) = if w.first() == Some(&"in") { (1, true) } else { (0, false) };
+    let (start, had_in) = if w.first() == Some(&"in") {
+        (1, true)
+    } else {
+        (0, false)
+    };
     let rest = &w[start..];
     let amount = rest.first()?;
     // A single glued token ("90m", "2h", "3d").
@@ -292,7 +303,10 @@ fn parse_numeric_date(word: &str) -> Result<Option<DateSpec>, (Kind, String, Opt
         return Ok(None);
     };
     let parts: Vec<&str> = body.split(sep).collect();
-    let nums: Option<Vec<u32>> = parts.iter().map(|p| digits(p).filter(|_| p.len() <= 2 || parts.len() == 3)).collect();
+    let nums: Option<Vec<u32>> = parts
+        .iter()
+        .map(|p| digits(p).filter(|_| p.len() <= 2 || parts.len() == 3))
+        .collect();
     let Some(nums) = nums else { return Ok(None) };
     match nums[..] {
         [d, m] if parts.iter().all(|p| p.len() <= 2) => Ok(Some(DateSpec::MonthDay(m, d))),
@@ -316,11 +330,13 @@ fn parse_numeric_date(word: &str) -> Result<Option<DateSpec>, (Kind, String, Opt
 
 /// "dec 3", "december 3rd", "3 december", "3rd of december", each with an optional 4-digit year.
 fn month_name_date(w: &[&str]) -> Step<DateSpec> {
-    let with_year = |m: u32, d: u32, used: usize| {
-        match w.get(used).filter(|y| y.len() == 4).and_then(|y| digits(y)) {
-            Some(y) => (DateSpec::Ymd(y as i32, m, d), used + 1),
-            None => (DateSpec::MonthDay(m, d), used),
-        }
+    let with_year = |m: u32, d: u32, used: usize| match w
+        .get(used)
+        .filter(|y| y.len() == 4)
+        .and_then(|y| digits(y))
+    {
+        Some(y) => (DateSpec::Ymd(y as i32, m, d), used + 1),
+        None => (DateSpec::MonthDay(m, d), used),
     };
     if let Some(m) = words::month(w[0]) {
         return match w.get(1).and_then(|x| day_of_month(x)) {
@@ -398,7 +414,10 @@ fn time_at(w: &[&str]) -> Step<TimeSpec> {
     let hour = match suffix {
         Some(pm) => {
             if h == 0 || h > 12 {
-                return impossible(format!("\"{word}\" is not a 12-hour time"), Some(format!("\"{h}:{m:02}\"")));
+                return impossible(
+                    format!("\"{word}\" is not a 12-hour time"),
+                    Some(format!("\"{h}:{m:02}\"")),
+                );
             }
             if h == 12 && m == 0 && s == 0 && !pm {
                 return Err((
@@ -427,11 +446,17 @@ fn time_at(w: &[&str]) -> Step<TimeSpec> {
         None => h,
     };
     if hour > 23 {
-        let hint = (h <= 31 && m >= 1 && m <= 12 && word.contains('.'))
+        let hint = (h <= 31 && (1..=12).contains(&m) && word.contains('.'))
             .then(|| format!("for a date write \"{word}.\" (day.month.)"));
-        return impossible(format!("\"{word}\" is not a time of day"), hint.or(Some("a time from 00:00 to 23:59".into())));
+        return impossible(
+            format!("\"{word}\" is not a time of day"),
+            hint.or(Some("a time from 00:00 to 23:59".into())),
+        );
     }
-    Ok(Some((TimeSpec::At(NaiveTime::from_hms_opt(hour, m, s).expect("checked ranges")), used)))
+    Ok(Some((
+        TimeSpec::At(NaiveTime::from_hms_opt(hour, m, s).expect("checked ranges")),
+        used,
+    )))
 }
 
 /// "14:00", "14.00", "9:30", "14:00:30", "2" → (hour, minute, second, had minutes).

@@ -39,11 +39,19 @@ pub struct Options {
 
 impl Options {
     pub fn deadline(default_time: NaiveTime) -> Options {
-        Options { default_time, tense: Tense::Future, allow_past: false }
+        Options {
+            default_time,
+            tense: Tense::Future,
+            allow_past: false,
+        }
     }
 
     pub fn past(default_time: NaiveTime) -> Options {
-        Options { default_time, tense: Tense::Past, allow_past: true }
+        Options {
+            default_time,
+            tense: Tense::Past,
+            allow_past: true,
+        }
     }
 }
 
@@ -89,7 +97,12 @@ impl fmt::Display for Error {
 impl std::error::Error for Error {}
 
 /// Resolves a phrase to an exact instant against `now` in `zone`, with that zone's offset.
-pub fn resolve(phrase: &str, now: Instant, zone: &Zone, options: &Options) -> Result<Instant, Error> {
+pub fn resolve(
+    phrase: &str,
+    now: Instant,
+    zone: &Zone,
+    options: &Options,
+) -> Result<Instant, Error> {
     let phrase = phrase.trim();
     // A full RFC 3339 instant is already exact; scripts pass these.
     let instant = match chrono::DateTime::parse_from_rfc3339(phrase) {

@@ -13,8 +13,19 @@ use crate::zone::Zone;
 /// likely a mistake than a deadline eleven months away.
 const RECENT_DAYS: i64 = 30;
 
-pub fn resolve(phrase: &str, p: &Parsed, now: Instant, zone: &Zone, o: &Options) -> Result<Instant, Error> {
-    let err = |kind, reason: String, hint: Option<String>| Error { phrase: phrase.to_string(), kind, reason, hint };
+pub fn resolve(
+    phrase: &str,
+    p: &Parsed,
+    now: Instant,
+    zone: &Zone,
+    o: &Options,
+) -> Result<Instant, Error> {
+    let err = |kind, reason: String, hint: Option<String>| Error {
+        phrase: phrase.to_string(),
+        kind,
+        reason,
+        hint,
+    };
     let local_now = zone.localise(&now);
     let today = local_now.date_naive();
 
@@ -29,11 +40,19 @@ pub fn resolve(phrase: &str, p: &Parsed, now: Instant, zone: &Zone, o: &Options)
         (_, Some(spec)) => Some(date_of(phrase, spec, today, o)?),
         (_, None) => Some(today),
     }
-    .ok_or_else(|| err(Kind::Impossible, "that date is outside the calendar".into(), None))?;
+    .ok_or_else(|| {
+        err(
+            Kind::Impossible,
+            "that date is outside the calendar".into(),
+            None,
+        )
+    })?;
 
     let time = match p.time {
         Some(TimeSpec::At(t)) => t,
-        Some(TimeSpec::BareHour(h)) => chrono::NaiveTime::from_hms_opt(h, 0, 0).expect("hour checked by the grammar"),
+        Some(TimeSpec::BareHour(h)) => {
+            chrono::NaiveTime::from_hms_opt(h, 0, 0).expect("hour checked by the grammar")
+        }
         Some(TimeSpec::EndOfDay) | None => o.default_time,
     };
     let local = NaiveDateTime::new(date, time);
@@ -54,7 +73,12 @@ pub fn resolve(phrase: &str, p: &Parsed, now: Instant, zone: &Zone, o: &Options)
         }
     };
     // A bare time that has passed today names no day: say so and offer tomorrow.
-    if p.date.is_none() && p.offset.is_none() && o.tense == Tense::Future && !o.allow_past && t <= now {
+    if p.date.is_none()
+        && p.offset.is_none()
+        && o.tense == Tense::Future
+        && !o.allow_past
+        && t <= now
+    {
         return Err(err(
             Kind::Past,
             format!("{} today has already passed", time.format("%H:%M")),
@@ -65,7 +89,13 @@ pub fn resolve(phrase: &str, p: &Parsed, now: Instant, zone: &Zone, o: &Options)
 }
 
 /// Refuses a deadline in the past, or a past moment in the future.
-pub fn check_tense(phrase: &str, t: Instant, now: Instant, zone: &Zone, o: &Options) -> Result<Instant, Error> {
+pub fn check_tense(
+    phrase: &str,
+    t: Instant,
+    now: Instant,
+    zone: &Zone,
+    o: &Options,
+) -> Result<Instant, Error> {
     let shown = zone.localise(&t).format("%a %-d %b %Y %H:%M").to_string();
     match o.tense {
         Tense::Future if t <= now && !o.allow_past => Err(Error {
@@ -84,9 +114,25 @@ pub fn check_tense(phrase: &str, t: Instant, now: Instant, zone: &Zone, o: &Opti
     }
 }
 
-fn date_of(phrase: &str, spec: &DateSpec, today: NaiveDate, o: &Options) -> Result<NaiveDate, Error> {
-    let err = |kind, reason: String, hint: Option<String>| Error { phrase: phrase.to_string(), kind, reason, hint };
-    let outside = || err(Kind::Impossible, "that date is outside the calendar".into(), None);
+fn date_of(
+    phrase: &str,
+    spec: &DateSpec,
+    today: NaiveDate,
+    o: &Options,
+) -> Result<NaiveDate, Error> {
+    let err = |kind, reason: String, hint: Option<String>| Error {
+        phrase: phrase.to_string(),
+        kind,
+        reason,
+        hint,
+    };
+    let outside = || {
+        err(
+            Kind::Impossible,
+            "that date is outside the calendar".into(),
+            None,
+        )
+    };
     Ok(match *spec {
         DateSpec::Today => today,
         DateSpec::Tomorrow => add_days(today, 1).ok_or_else(outside)?,
@@ -122,7 +168,9 @@ fn date_of(phrase: &str, spec: &DateSpec, today: NaiveDate, o: &Options) -> Resu
                 }
             }
         }
-        DateSpec::Ymd(y, m, d) => NaiveDate::from_ymd_opt(y, m, d).ok_or_else(|| no_such_date(phrase, m, d, Some(y)))?,
+        DateSpec::Ymd(y, m, d) => {
+            NaiveDate::from_ymd_opt(y, m, d).ok_or_else(|| no_such_date(phrase, m, d, Some(y)))?
+        }
         DateSpec::MonthDay(m, d) => {
             // Validate against a leap year so "29.2." is a real (if rare) date.
             if NaiveDate::from_ymd_opt(2028, m, d).is_none() {
@@ -137,11 +185,22 @@ fn date_of(phrase: &str, spec: &DateSpec, today: NaiveDate, o: &Options) -> Resu
                         Some(date) if (today - date).num_days() <= RECENT_DAYS && !o.allow_past => {
                             return Err(err(
                                 Kind::Past,
-                                format!("{} was {} days ago", describe_day(date), (today - date).num_days()),
-                                Some(format!("the year, as in \"{}.{}.{}\", if you mean next year", d, m, year + 1)),
+                                format!(
+                                    "{} was {} days ago",
+                                    describe_day(date),
+                                    (today - date).num_days()
+                                ),
+                                Some(format!(
+                                    "the year, as in \"{}.{}.{}\", if you mean next year",
+                                    d,
+                                    m,
+                                    year + 1
+                                )),
                             ));
                         }
-                        Some(date) if o.allow_past && (today - date).num_days() <= RECENT_DAYS => date,
+                        Some(date) if o.allow_past && (today - date).num_days() <= RECENT_DAYS => {
+                            date
+                        }
                         _ => (year + 1..=year + 8)
                             .find_map(|y| NaiveDate::from_ymd_opt(y, m, d))
                             .ok_or_else(outside)?,
@@ -183,7 +242,11 @@ fn add_days(date: NaiveDate, n: i64) -> Option<NaiveDate> {
 
 fn add_months(date: NaiveDate, n: i64) -> Option<NaiveDate> {
     let months = Months::new(u32::try_from(n.unsigned_abs()).ok()?);
-    if n >= 0 { date.checked_add_months(months) } else { date.checked_sub_months(months) }
+    if n >= 0 {
+        date.checked_add_months(months)
+    } else {
+        date.checked_sub_months(months)
+    }
 }
 
 /// The next `day` strictly after `today`: "monday" said on a Monday is next week's.

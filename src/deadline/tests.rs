@@ -59,7 +59,10 @@ fn rule_1_weekdays_mean_the_next_one_after_today() {
 
 #[test]
 fn rule_2_next_weekday_is_ambiguous_unless_both_readings_agree() {
-    refused(&[("next friday", Kind::Ambiguous), ("next tuesday 14:00", Kind::Ambiguous)]);
+    refused(&[
+        ("next friday", Kind::Ambiguous),
+        ("next tuesday 14:00", Kind::Ambiguous),
+    ]);
     let e = at(NOW, "next friday", &deadline()).unwrap_err();
     assert!(e.to_string().contains("Fri 27 Nov"), "{e}");
     assert!(e.to_string().contains("Fri 4 Dec"), "{e}");
@@ -83,7 +86,10 @@ fn rule_3_a_date_without_time_gets_the_default_time() {
         ("25.11.", "2026-11-25T16:00:00+02:00"),
     ]);
     let nine = Options::deadline(NaiveTime::from_hms_opt(9, 0, 0).unwrap());
-    assert_eq!(at(NOW, "tomorrow", &nine).unwrap(), "2026-11-24T09:00:00+02:00");
+    assert_eq!(
+        at(NOW, "tomorrow", &nine).unwrap(),
+        "2026-11-24T09:00:00+02:00"
+    );
 }
 
 #[test]
@@ -99,9 +105,18 @@ fn rule_4_named_times() {
         ("end of week", "2026-11-27T16:00:00+02:00"),
         ("eod tomorrow", "2026-11-24T16:00:00+02:00"),
     ]);
-    refused(&[("midnight", Kind::Ambiguous), ("friday midnight", Kind::Ambiguous), ("friday 12am", Kind::Ambiguous)]);
+    refused(&[
+        ("midnight", Kind::Ambiguous),
+        ("friday midnight", Kind::Ambiguous),
+        ("friday 12am", Kind::Ambiguous),
+    ]);
     // After the default time, end of day has passed.
-    assert_eq!(at("2026-11-23T17:00:00+02:00", "eod", &deadline()).unwrap_err().kind, Kind::Past);
+    assert_eq!(
+        at("2026-11-23T17:00:00+02:00", "eod", &deadline())
+            .unwrap_err()
+            .kind,
+        Kind::Past
+    );
 }
 
 #[test]
@@ -118,7 +133,10 @@ fn rule_5_durations() {
         ("in 2 days at 14:00", "2026-11-25T14:00:00+02:00"),
         ("in two days", "2026-11-25T16:00:00+02:00"),
     ]);
-    refused(&[("in 2 hours at 14:00", Kind::NotUnderstood), ("in 2 days friday", Kind::NotUnderstood)]);
+    refused(&[
+        ("in 2 hours at 14:00", Kind::NotUnderstood),
+        ("in 2 days friday", Kind::NotUnderstood),
+    ]);
 }
 
 #[test]
@@ -170,7 +188,12 @@ fn rule_7_vague_phrases_are_refused_with_a_concrete_alternative() {
 
 #[test]
 fn rule_8_past_and_yearless_dates() {
-    refused(&[("yesterday", Kind::Past), ("2026-11-20 12:00", Kind::Past), ("Nov 20", Kind::Past), ("1.11.", Kind::Past)]);
+    refused(&[
+        ("yesterday", Kind::Past),
+        ("2026-11-20 12:00", Kind::Past),
+        ("Nov 20", Kind::Past),
+        ("1.11.", Kind::Past),
+    ]);
     accepted(&[
         ("Jan 5", "2027-01-05T16:00:00+02:00"),
         ("Dec 3 14:00", "2026-12-03T14:00:00+02:00"),
@@ -178,8 +201,14 @@ fn rule_8_past_and_yearless_dates() {
         ("Oct 1", "2027-10-01T16:00:00+03:00"),
         ("23.11. 12:00", "2026-11-23T12:00:00+02:00"),
     ]);
-    let past = Options { allow_past: true, ..deadline() };
-    assert_eq!(at(NOW, "yesterday 15:30", &past).unwrap(), "2026-11-22T15:30:00+02:00");
+    let past = Options {
+        allow_past: true,
+        ..deadline()
+    };
+    assert_eq!(
+        at(NOW, "yesterday 15:30", &past).unwrap(),
+        "2026-11-22T15:30:00+02:00"
+    );
     assert_eq!(at(NOW, "9:00", &past).unwrap(), "2026-11-23T09:00:00+02:00");
 }
 
@@ -241,11 +270,23 @@ fn rule_11_leftovers_and_impossible_values_reject_the_whole_phrase() {
 #[test]
 fn the_past_tense_reads_weekdays_backwards_and_refuses_the_future() {
     let past = Options::past(NaiveTime::from_hms_opt(16, 0, 0).unwrap());
-    assert_eq!(at(NOW, "yesterday 15:30", &past).unwrap(), "2026-11-22T15:30:00+02:00");
-    assert_eq!(at(NOW, "friday 15:00", &past).unwrap(), "2026-11-20T15:00:00+02:00");
+    assert_eq!(
+        at(NOW, "yesterday 15:30", &past).unwrap(),
+        "2026-11-22T15:30:00+02:00"
+    );
+    assert_eq!(
+        at(NOW, "friday 15:00", &past).unwrap(),
+        "2026-11-20T15:00:00+02:00"
+    );
     assert_eq!(at(NOW, "9:00", &past).unwrap(), "2026-11-23T09:00:00+02:00");
-    assert_eq!(at(NOW, "2 hours ago", &past).unwrap(), "2026-11-23T08:30:00+02:00");
-    assert_eq!(at(NOW, "Nov 20 12:00", &past).unwrap(), "2026-11-20T12:00:00+02:00");
+    assert_eq!(
+        at(NOW, "2 hours ago", &past).unwrap(),
+        "2026-11-23T08:30:00+02:00"
+    );
+    assert_eq!(
+        at(NOW, "Nov 20 12:00", &past).unwrap(),
+        "2026-11-20T12:00:00+02:00"
+    );
     assert_eq!(at(NOW, "tomorrow", &past).unwrap_err().kind, Kind::Future);
 }
 

@@ -8,14 +8,32 @@ pub const FILLERS: &[&str] = &["by", "on", "at"];
 /// Phrases that are not deadlines, with a concrete alternative to offer instead.
 /// Whole-phrase matches: "next week" is vague, but "friday next week" is a deadline.
 pub const VAGUE_PHRASES: &[(&str, &str)] = &[
-    ("as soon as possible", "\"today 16:00\" or \"tomorrow 12:00\""),
+    (
+        "as soon as possible",
+        "\"today 16:00\" or \"tomorrow 12:00\"",
+    ),
     ("in a while", "\"in 2 hours\" or \"tomorrow 12:00\""),
-    ("next week", "\"monday next week\" or \"friday next week 12:00\""),
-    ("this week", "\"friday\" or \"eow\" (friday at the default time)"),
-    ("next month", "a date such as \"15.12.\" or \"dec 15 12:00\""),
-    ("this month", "a date such as \"30.11.\" or \"nov 30 12:00\""),
+    (
+        "next week",
+        "\"monday next week\" or \"friday next week 12:00\"",
+    ),
+    (
+        "this week",
+        "\"friday\" or \"eow\" (friday at the default time)",
+    ),
+    (
+        "next month",
+        "a date such as \"15.12.\" or \"dec 15 12:00\"",
+    ),
+    (
+        "this month",
+        "a date such as \"30.11.\" or \"nov 30 12:00\"",
+    ),
     ("when possible", "\"today 16:00\" or \"tomorrow 12:00\""),
-    ("some point", "\"friday 12:00\" or a date such as \"dec 15\""),
+    (
+        "some point",
+        "\"friday 12:00\" or a date such as \"dec 15\"",
+    ),
 ];
 
 /// Words that make any phrase vague, wherever they stand ("later today", "asap tomorrow").
@@ -27,7 +45,10 @@ pub const VAGUE_WORDS: &[(&str, &str)] = &[
     ("sometime", "\"friday 12:00\" or a date such as \"dec 15\""),
     ("someday", "\"friday 12:00\" or a date such as \"dec 15\""),
     ("whenever", "\"friday 12:00\" or a date such as \"dec 15\""),
-    ("eventually", "\"friday 12:00\" or a date such as \"dec 15\""),
+    (
+        "eventually",
+        "\"friday 12:00\" or a date such as \"dec 15\"",
+    ),
     ("tbd", "\"friday 12:00\" or a date such as \"dec 15\""),
     ("tba", "\"friday 12:00\" or a date such as \"dec 15\""),
 ];
@@ -49,15 +70,27 @@ pub fn weekday(word: &str) -> Option<Weekday> {
         _ => {}
     }
     DAYS.iter()
-        .find(|(name, _)| *name == word || ((word.len() == 3 || word.len() == 4) && name.starts_with(word)))
+        .find(|(name, _)| {
+            *name == word || ((word.len() == 3 || word.len() == 4) && name.starts_with(word))
+        })
         .map(|&(_, day)| day)
 }
 
 /// A month number from its full name or 3-letter abbreviation (plus "sept").
 pub fn month(word: &str) -> Option<u32> {
     const MONTHS: [&str; 12] = [
-        "january", "february", "march", "april", "may", "june", "july", "august", "september",
-        "october", "november", "december",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
     ];
     if word == "sept" {
         return Some(9);

@@ -27,7 +27,11 @@ fn current_version() -> i64 {
 
 impl Default for StoreFile {
     fn default() -> Self {
-        StoreFile { version: VERSION, promises: Vec::new(), extra: toml::Table::new() }
+        StoreFile {
+            version: VERSION,
+            promises: Vec::new(),
+            extra: toml::Table::new(),
+        }
     }
 }
 
@@ -35,7 +39,10 @@ impl StoreFile {
     /// Parses a store file; a syntax or schema error names `path:line:column`.
     pub fn parse(path: &Path, text: &str) -> Result<StoreFile, StoreError> {
         toml::from_str(text).map_err(|e| {
-            let (line, column) = e.span().map(|s| line_column(text, s.start)).unwrap_or((1, 1));
+            let (line, column) = e
+                .span()
+                .map(|s| line_column(text, s.start))
+                .unwrap_or((1, 1));
             StoreError::Corrupt {
                 path: path.to_path_buf(),
                 line,
@@ -59,7 +66,10 @@ impl StoreFile {
     /// Refuses to rewrite a file written by a newer version: its meaning may have changed.
     pub fn check_writable(&self, path: &Path) -> Result<(), StoreError> {
         if self.version > VERSION {
-            return Err(StoreError::TooNew { path: path.to_path_buf(), found: self.version });
+            return Err(StoreError::TooNew {
+                path: path.to_path_buf(),
+                found: self.version,
+            });
         }
         Ok(())
     }
@@ -101,10 +111,25 @@ peer = "laptop"
     #[test]
     fn unknown_fields_and_tables_survive_a_round_trip() {
         let file = StoreFile::parse(Path::new("open.toml"), SAMPLE).unwrap();
-        assert_eq!(file.extra.get("colour").and_then(|v| v.as_str()), Some("blue"));
+        assert_eq!(
+            file.extra.get("colour").and_then(|v| v.as_str()),
+            Some("blue")
+        );
         assert!(file.extra.contains_key("sync"));
-        assert_eq!(file.promises[0].extra.get("priority").and_then(|v| v.as_integer()), Some(3));
-        assert_eq!(file.promises[0].slips[0].extra.get("mood").and_then(|v| v.as_str()), Some("calm"));
+        assert_eq!(
+            file.promises[0]
+                .extra
+                .get("priority")
+                .and_then(|v| v.as_integer()),
+            Some(3)
+        );
+        assert_eq!(
+            file.promises[0].slips[0]
+                .extra
+                .get("mood")
+                .and_then(|v| v.as_str()),
+            Some("calm")
+        );
         let again = StoreFile::parse(Path::new("open.toml"), &file.to_toml()).unwrap();
         assert_eq!(again, file);
     }
@@ -119,7 +144,10 @@ peer = "laptop"
 
     #[test]
     fn an_instant_without_offset_is_an_error_with_position() {
-        let broken = SAMPLE.replace("due = \"2026-11-24T14:00:00+02:00\"", "due = \"2026-11-24T14:00:00\"");
+        let broken = SAMPLE.replace(
+            "due = \"2026-11-24T14:00:00+02:00\"",
+            "due = \"2026-11-24T14:00:00\"",
+        );
         let e = StoreFile::parse(Path::new("open.toml"), &broken).unwrap_err();
         assert!(e.to_string().starts_with("open.toml:9:"), "{e}");
     }

@@ -24,7 +24,11 @@ impl Lock {
             .truncate(false)
             .write(true)
             .open(path)
-            .map_err(|source| StoreError::Io { action: "open the lock file", path: path.to_path_buf(), source })?;
+            .map_err(|source| StoreError::Io {
+                action: "open the lock file",
+                path: path.to_path_buf(),
+                source,
+            })?;
         let started = Instant::now();
         let timeout = timeout();
         let mut pause = Duration::from_millis(2);
@@ -34,15 +38,25 @@ impl Lock {
                 Ok(()) => return Ok(Lock { _file: file }),
                 Err(TryLockError::WouldBlock) => {}
                 Err(TryLockError::Error(source)) => {
-                    return Err(StoreError::Io { action: "lock", path: path.to_path_buf(), source });
+                    return Err(StoreError::Io {
+                        action: "lock",
+                        path: path.to_path_buf(),
+                        source,
+                    });
                 }
             }
             let waited = started.elapsed();
             if waited >= timeout {
-                return Err(StoreError::LockTimeout { path: path.to_path_buf(), seconds: timeout.as_secs_f64() });
+                return Err(StoreError::LockTimeout {
+                    path: path.to_path_buf(),
+                    seconds: timeout.as_secs_f64(),
+                });
             }
             if waited >= WAIT_NOTICE && !told {
-                eprintln!("promise: waiting for another promise command to finish (lock {})", path.display());
+                eprintln!(
+                    "promise: waiting for another promise command to finish (lock {})",
+                    path.display()
+                );
                 told = true;
             }
             std::thread::sleep(pause);
@@ -54,7 +68,10 @@ impl Lock {
 /// Tests shorten the wait; release builds always wait the full time.
 fn timeout() -> Duration {
     #[cfg(debug_assertions)]
-    if let Some(ms) = std::env::var("PROMISE_TEST_LOCK_TIMEOUT_MS").ok().and_then(|v| v.parse().ok()) {
+    if let Some(ms) = std::env::var("PROMISE_TEST_LOCK_TIMEOUT_MS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+    {
         return Duration::from_millis(ms);
     }
     TIMEOUT

@@ -25,9 +25,19 @@ use lock::Lock;
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     #[error("{}:{line}:{column}: {message}", path.display())]
-    Corrupt { path: PathBuf, line: usize, column: usize, message: String },
+    Corrupt {
+        path: PathBuf,
+        line: usize,
+        column: usize,
+        message: String,
+    },
     #[error("could not {action} {}: {source}", path.display())]
-    Io { action: &'static str, path: PathBuf, #[source] source: io::Error },
+    Io {
+        action: &'static str,
+        path: PathBuf,
+        #[source]
+        source: io::Error,
+    },
     #[error(
         "{} has version {found}, newer than this promise understands ({VERSION}); \
          upgrade promise before changing it",
@@ -91,8 +101,12 @@ impl Store {
     pub fn read_all(&self) -> Result<Vec<Promise>, StoreError> {
         let archived = self.read_archive()?;
         let closed: HashSet<&str> = archived.iter().map(|p| p.id.as_str()).collect();
-        let mut all: Vec<Promise> =
-            self.read_open()?.promises.into_iter().filter(|p| !closed.contains(p.id.as_str())).collect();
+        let mut all: Vec<Promise> = self
+            .read_open()?
+            .promises
+            .into_iter()
+            .filter(|p| !closed.contains(p.id.as_str()))
+            .collect();
         all.extend(archived);
         Ok(all)
     }
@@ -102,13 +116,26 @@ impl Store {
         let entries = match fs::read_dir(&dir) {
             Ok(entries) => entries,
             Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(BTreeMap::new()),
-            Err(source) => return Err(StoreError::Io { action: "read", path: dir, source }),
+            Err(source) => {
+                return Err(StoreError::Io {
+                    action: "read",
+                    path: dir,
+                    source,
+                });
+            }
         };
         let mut files = BTreeMap::new();
         for entry in entries {
-            let entry = entry.map_err(|source| StoreError::Io { action: "read", path: dir.clone(), source })?;
+            let entry = entry.map_err(|source| StoreError::Io {
+                action: "read",
+                path: dir.clone(),
+                source,
+            })?;
             let name = entry.file_name();
-            let year = name.to_str().and_then(|n| n.strip_suffix(".toml")).and_then(|y| y.parse::<i32>().ok());
+            let year = name
+                .to_str()
+                .and_then(|n| n.strip_suffix(".toml"))
+                .and_then(|y| y.parse::<i32>().ok());
             if let Some(year) = year {
                 files.insert(year, entry.path());
             }
@@ -118,11 +145,20 @@ impl Store {
 
     /// Starts a change: takes the writer lock and reads `open.toml` under it.
     pub fn transaction(&self) -> Result<Transaction<'_>, StoreError> {
-        fs::create_dir_all(&self.dir)
-            .map_err(|source| StoreError::Io { action: "create", path: self.dir.clone(), source })?;
+        fs::create_dir_all(&self.dir).map_err(|source| StoreError::Io {
+            action: "create",
+            path: self.dir.clone(),
+            source,
+        })?;
         let lock = Lock::acquire(&self.lock_path())?;
         let open = read_file(&self.open_path())?;
-        Ok(Transaction { store: self, _lock: lock, open, closing: Vec::new(), archive_edits: BTreeMap::new() })
+        Ok(Transaction {
+            store: self,
+            _lock: lock,
+            open,
+            closing: Vec::new(),
+            archive_edits: BTreeMap::new(),
+        })
     }
 }
 
@@ -172,15 +208,27 @@ impl Transaction<'_> {
         }
         if !self.archive_edits.is_empty() {
             let dir = self.store.archive_dir();
-            fs::create_dir_all(&dir).map_err(|source| StoreError::Io { action: "create", path: dir, source })?;
+            fs::create_dir_all(&dir).map_err(|source| StoreError::Io {
+                action: "create",
+                path: dir,
+                source,
+            })?;
         }
         for (year, file) in &self.archive_edits {
             let path = self.store.archive_path(*year);
-            write::replace(&path, file.to_toml().as_bytes())
-                .map_err(|source| StoreError::Io { action: "write", path, source })?;
+            write::replace(&path, file.to_toml().as_bytes()).map_err(|source| StoreError::Io {
+                action: "write",
+                path,
+                source,
+            })?;
         }
-        write::replace(&open_path, self.open.to_toml().as_bytes())
-            .map_err(|source| StoreError::Io { action: "write", path: open_path, source })
+        write::replace(&open_path, self.open.to_toml().as_bytes()).map_err(|source| {
+            StoreError::Io {
+                action: "write",
+                path: open_path,
+                source,
+            }
+        })
     }
 }
 
@@ -191,13 +239,25 @@ fn read_file(path: &Path) -> Result<StoreFile, StoreError> {
                 let (line, column) = {
                     let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
                     let text = String::from_utf8_lossy(valid);
-                    (text.matches('\n').count() + 1, text.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1)
+                    (
+                        text.matches('\n').count() + 1,
+                        text.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1,
+                    )
                 };
-                StoreError::Corrupt { path: path.to_path_buf(), line, column, message: "not valid UTF-8".into() }
+                StoreError::Corrupt {
+                    path: path.to_path_buf(),
+                    line,
+                    column,
+                    message: "not valid UTF-8".into(),
+                }
             })?;
             StoreFile::parse(path, &text)
         }
         Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(StoreFile::default()),
-        Err(source) => Err(StoreError::Io { action: "read", path: path.to_path_buf(), source }),
+        Err(source) => Err(StoreError::Io {
+            action: "read",
+            path: path.to_path_buf(),
+            source,
+        }),
     }
 }

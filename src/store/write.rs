@@ -44,7 +44,10 @@ fn keep_backup(path: &Path) -> std::io::Result<()> {
 mod test_hooks {
     pub fn pause_mid_write() {
         #[cfg(debug_assertions)]
-        if let Some(ms) = std::env::var("PROMISE_TEST_WRITE_DELAY_MS").ok().and_then(|v| v.parse().ok()) {
+        if let Some(ms) = std::env::var("PROMISE_TEST_WRITE_DELAY_MS")
+            .ok()
+            .and_then(|v| v.parse().ok())
+        {
             std::thread::sleep(std::time::Duration::from_millis(ms));
         }
     }

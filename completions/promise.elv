@@ -1,0 +1,140 @@
+
+use builtin;
+use str;
+
+set edit:completion:arg-completer[promise] = {|@words|
+    fn spaces {|n|
+        builtin:repeat $n ' ' | str:join ''
+    }
+    fn cand {|text desc|
+        edit:complex-candidate $text &display=$text' '(spaces (- 14 (wcswidth $text)))$desc
+    }
+    var command = 'promise'
+    for word $words[1..-1] {
+        if (str:has-prefix $word '-') {
+            break
+        }
+        set command = $command';'$word
+    }
+    var completions = [
+        &'promise'= {
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand add 'Record a promise and say its deadline back in full'
+            cand when 'Resolve a deadline phrase exactly as `add` would, and store nothing'
+            cand list 'List open promises, soonest deadline first'
+            cand show 'Show one promise with its full history'
+            cand done 'Mark a promise kept'
+            cand slip 'Renegotiate a promise''s deadline'
+            cand cancel 'Withdraw a promise'
+            cand edit 'Fix a promise''s details. A deadline change is only ever a `slip`'
+            cand completions 'Print shell completions'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'promise;add'= {
+            cand --to 'The customer you promised it to'
+            cand --due 'The deadline: "tuesday 14:00", "tomorrow noon", "25.11. 14:00", "in 2 hours"'
+            cand --contact 'The person at the customer you promised it to'
+            cand --ref 'A reference: ticket, email subject, order number'
+            cand --tz 'The customer''s IANA time zone; the deadline is read and kept in it'
+            cand --note 'A free-form note'
+            cand --allow-past 'Accept a deadline in the past, to record history'
+            cand -q 'Print only the new promise''s id'
+            cand --quiet 'Print only the new promise''s id'
+            cand --json 'Print the new promise as JSON'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'promise;when'= {
+            cand --tz 'Read the phrase in this IANA time zone'
+            cand --allow-past 'Accept a deadline in the past'
+            cand --json 'Print {"due": "<RFC 3339>"}'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'promise;list'= {
+            cand --customer 'Only this customer''s promises (case-insensitive; part of the name is enough)'
+            cand --due-within 'Only promises due within this long, such as 2h, 3d, 1w (overdue ones included)'
+            cand --overdue 'Only promises past their deadline'
+            cand --all 'Closed promises too (reads the archive)'
+            cand --json 'Print the promises as a JSON array'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'promise;show'= {
+            cand --json 'json'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'promise;done'= {
+            cand --at 'When it was delivered, if not now: "yesterday 15:30", "today 9:00", "2 hours ago"'
+            cand --note 'A note on the delivery, added to the promise''s note'
+            cand --json 'json'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'promise;slip'= {
+            cand --to 'The new deadline, as for `add --due`'
+            cand --reason 'Why it moved; worth writing down while it is fresh'
+            cand --json 'json'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'promise;cancel'= {
+            cand --reason 'Why it was withdrawn'
+            cand --json 'json'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'promise;edit'= {
+            cand --what 'What was promised'
+            cand --to 'The customer'
+            cand --contact 'contact'
+            cand --ref 'ref'
+            cand --note 'note'
+            cand --due 'Not here: deadlines change with `promise slip ID --to PHRASE`'
+            cand --json 'json'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'promise;completions'= {
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'promise;help'= {
+            cand add 'Record a promise and say its deadline back in full'
+            cand when 'Resolve a deadline phrase exactly as `add` would, and store nothing'
+            cand list 'List open promises, soonest deadline first'
+            cand show 'Show one promise with its full history'
+            cand done 'Mark a promise kept'
+            cand slip 'Renegotiate a promise''s deadline'
+            cand cancel 'Withdraw a promise'
+            cand edit 'Fix a promise''s details. A deadline change is only ever a `slip`'
+            cand completions 'Print shell completions'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'promise;help;add'= {
+        }
+        &'promise;help;when'= {
+        }
+        &'promise;help;list'= {
+        }
+        &'promise;help;show'= {
+        }
+        &'promise;help;done'= {
+        }
+        &'promise;help;slip'= {
+        }
+        &'promise;help;cancel'= {
+        }
+        &'promise;help;edit'= {
+        }
+        &'promise;help;completions'= {
+        }
+        &'promise;help;help'= {
+        }
+    ]
+    $completions[$command]
+}

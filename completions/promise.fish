@@ -1,0 +1,90 @@
+# Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
+function __fish_promise_global_optspecs
+    string join \n h/help V/version
+end
+
+function __fish_promise_needs_command
+    # Figure out if the current invocation already has a command.
+    set -l cmd (commandline -opc)
+    set -e cmd[1]
+    argparse -s (__fish_promise_global_optspecs) -- $cmd 2>/dev/null
+    or return
+    if set -q argv[1]
+        # Also print the command, so this can be used to figure out what it is.
+        echo $argv[1]
+        return 1
+    end
+    return 0
+end
+
+function __fish_promise_using_subcommand
+    set -l cmd (__fish_promise_needs_command)
+    test -z "$cmd"
+    and return 1
+    contains -- $cmd[1] $argv
+end
+
+complete -c promise -n "__fish_promise_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c promise -n "__fish_promise_needs_command" -s V -l version -d 'Print version'
+complete -c promise -n "__fish_promise_needs_command" -f -a "add" -d 'Record a promise and say its deadline back in full'
+complete -c promise -n "__fish_promise_needs_command" -f -a "when" -d 'Resolve a deadline phrase exactly as `add` would, and store nothing'
+complete -c promise -n "__fish_promise_needs_command" -f -a "list" -d 'List open promises, soonest deadline first'
+complete -c promise -n "__fish_promise_needs_command" -f -a "show" -d 'Show one promise with its full history'
+complete -c promise -n "__fish_promise_needs_command" -f -a "done" -d 'Mark a promise kept'
+complete -c promise -n "__fish_promise_needs_command" -f -a "slip" -d 'Renegotiate a promise\'s deadline'
+complete -c promise -n "__fish_promise_needs_command" -f -a "cancel" -d 'Withdraw a promise'
+complete -c promise -n "__fish_promise_needs_command" -f -a "edit" -d 'Fix a promise\'s details. A deadline change is only ever a `slip`'
+complete -c promise -n "__fish_promise_needs_command" -f -a "completions" -d 'Print shell completions'
+complete -c promise -n "__fish_promise_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c promise -n "__fish_promise_using_subcommand add" -l to -d 'The customer you promised it to' -r
+complete -c promise -n "__fish_promise_using_subcommand add" -l due -d 'The deadline: "tuesday 14:00", "tomorrow noon", "25.11. 14:00", "in 2 hours"' -r
+complete -c promise -n "__fish_promise_using_subcommand add" -l contact -d 'The person at the customer you promised it to' -r
+complete -c promise -n "__fish_promise_using_subcommand add" -l ref -d 'A reference: ticket, email subject, order number' -r
+complete -c promise -n "__fish_promise_using_subcommand add" -l tz -d 'The customer\'s IANA time zone; the deadline is read and kept in it' -r
+complete -c promise -n "__fish_promise_using_subcommand add" -l note -d 'A free-form note' -r
+complete -c promise -n "__fish_promise_using_subcommand add" -l allow-past -d 'Accept a deadline in the past, to record history'
+complete -c promise -n "__fish_promise_using_subcommand add" -s q -l quiet -d 'Print only the new promise\'s id'
+complete -c promise -n "__fish_promise_using_subcommand add" -l json -d 'Print the new promise as JSON'
+complete -c promise -n "__fish_promise_using_subcommand add" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c promise -n "__fish_promise_using_subcommand when" -l tz -d 'Read the phrase in this IANA time zone' -r
+complete -c promise -n "__fish_promise_using_subcommand when" -l allow-past -d 'Accept a deadline in the past'
+complete -c promise -n "__fish_promise_using_subcommand when" -l json -d 'Print {"due": "<RFC 3339>"}'
+complete -c promise -n "__fish_promise_using_subcommand when" -s h -l help -d 'Print help'
+complete -c promise -n "__fish_promise_using_subcommand list" -l customer -d 'Only this customer\'s promises (case-insensitive; part of the name is enough)' -r
+complete -c promise -n "__fish_promise_using_subcommand list" -l due-within -d 'Only promises due within this long, such as 2h, 3d, 1w (overdue ones included)' -r
+complete -c promise -n "__fish_promise_using_subcommand list" -l overdue -d 'Only promises past their deadline'
+complete -c promise -n "__fish_promise_using_subcommand list" -l all -d 'Closed promises too (reads the archive)'
+complete -c promise -n "__fish_promise_using_subcommand list" -l json -d 'Print the promises as a JSON array'
+complete -c promise -n "__fish_promise_using_subcommand list" -s h -l help -d 'Print help'
+complete -c promise -n "__fish_promise_using_subcommand show" -l json
+complete -c promise -n "__fish_promise_using_subcommand show" -s h -l help -d 'Print help'
+complete -c promise -n "__fish_promise_using_subcommand done" -l at -d 'When it was delivered, if not now: "yesterday 15:30", "today 9:00", "2 hours ago"' -r
+complete -c promise -n "__fish_promise_using_subcommand done" -l note -d 'A note on the delivery, added to the promise\'s note' -r
+complete -c promise -n "__fish_promise_using_subcommand done" -l json
+complete -c promise -n "__fish_promise_using_subcommand done" -s h -l help -d 'Print help'
+complete -c promise -n "__fish_promise_using_subcommand slip" -l to -d 'The new deadline, as for `add --due`' -r
+complete -c promise -n "__fish_promise_using_subcommand slip" -l reason -d 'Why it moved; worth writing down while it is fresh' -r
+complete -c promise -n "__fish_promise_using_subcommand slip" -l json
+complete -c promise -n "__fish_promise_using_subcommand slip" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c promise -n "__fish_promise_using_subcommand cancel" -l reason -d 'Why it was withdrawn' -r
+complete -c promise -n "__fish_promise_using_subcommand cancel" -l json
+complete -c promise -n "__fish_promise_using_subcommand cancel" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c promise -n "__fish_promise_using_subcommand edit" -l what -d 'What was promised' -r
+complete -c promise -n "__fish_promise_using_subcommand edit" -l to -d 'The customer' -r
+complete -c promise -n "__fish_promise_using_subcommand edit" -l contact -r
+complete -c promise -n "__fish_promise_using_subcommand edit" -l ref -r
+complete -c promise -n "__fish_promise_using_subcommand edit" -l note -r
+complete -c promise -n "__fish_promise_using_subcommand edit" -l due -d 'Not here: deadlines change with `promise slip ID --to PHRASE`' -r
+complete -c promise -n "__fish_promise_using_subcommand edit" -l json
+complete -c promise -n "__fish_promise_using_subcommand edit" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c promise -n "__fish_promise_using_subcommand completions" -s h -l help -d 'Print help'
+complete -c promise -n "__fish_promise_using_subcommand help; and not __fish_seen_subcommand_from add when list show done slip cancel edit completions help" -f -a "add" -d 'Record a promise and say its deadline back in full'
+complete -c promise -n "__fish_promise_using_subcommand help; and not __fish_seen_subcommand_from add when list show done slip cancel edit completions help" -f -a "when" -d 'Resolve a deadline phrase exactly as `add` would, and store nothing'
+complete -c promise -n "__fish_promise_using_subcommand help; and not __fish_seen_subcommand_from add when list show done slip cancel edit completions help" -f -a "list" -d 'List open promises, soonest deadline first'
+complete -c promise -n "__fish_promise_using_subcommand help; and not __fish_seen_subcommand_from add when list show done slip cancel edit completions help" -f -a "show" -d 'Show one promise with its full history'
+complete -c promise -n "__fish_promise_using_subcommand help; and not __fish_seen_subcommand_from add when list show done slip cancel edit completions help" -f -a "done" -d 'Mark a promise kept'
+complete -c promise -n "__fish_promise_using_subcommand help; and not __fish_seen_subcommand_from add when list show done slip cancel edit completions help" -f -a "slip" -d 'Renegotiate a promise\'s deadline'
+complete -c promise -n "__fish_promise_using_subcommand help; and not __fish_seen_subcommand_from add when list show done slip cancel edit completions help" -f -a "cancel" -d 'Withdraw a promise'
+complete -c promise -n "__fish_promise_using_subcommand help; and not __fish_seen_subcommand_from add when list show done slip cancel edit completions help" -f -a "edit" -d 'Fix a promise\'s details. A deadline change is only ever a `slip`'
+complete -c promise -n "__fish_promise_using_subcommand help; and not __fish_seen_subcommand_from add when list show done slip cancel edit completions help" -f -a "completions" -d 'Print shell completions'
+complete -c promise -n "__fish_promise_using_subcommand help; and not __fish_seen_subcommand_from add when list show done slip cancel edit completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

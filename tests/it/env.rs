@@ -1,0 +1,152 @@
+//! `TestEnv`: a temporary home for one test, and helpers to run `promise` in it.
+
+use std::collections::BTreeMap;
+use std::ffi::OsStr;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use tempfile::TempDir;
+
+/// Monday 23 November 2026, 10:30 in Helsinki: the clock of the spec's examples.
+pub const MONDAY: &str = "2026-11-23T10:30:00+02:00";
+
+pub struct TestEnv {
+    dir: TempDir,
+    pub now: String,
+}
+
+impl TestEnv {
+    pub fn new() -> TestEnv {
+        TestEnv {
+            dir: tempfile::tempdir().expect("temp dir"),
+            now: MONDAY.to_string(),
+        }
+    }
+
+    pub fn data_dir(&self) -> PathBuf {
+        self.dir.path().join("data")
+    }
+
+    pub fn open_toml(&self) -> PathBuf {
+        self.data_dir().join("open.toml")
+    }
+
+    pub fn config_file(&self) -> PathBuf {
+        self.dir
+            .path()
+            .join("config")
+            .join("promise")
+            .join("config.toml")
+    }
+
+    pub fn write_config(&self, text: &str) {
+        let path = self.config_file();
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+
+    pub fn write_open(&self, text: &str) {
+        std::fs::create_dir_all(self.data_dir()).unwrap();
+        std::fs::write(self.open_toml(), text).unwrap();
+    }
+
+    pub fn read(&self, relative: &str) -> String {
+        std::fs::read_to_string(self.data_dir().join(relative)).unwrap_or_default()
+    }
+
+    /// The command, with the environment pinned.
+    pub fn command<I, S>(&self, args: I) -> Command
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<OsStr>,
+    {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_promise"));
+        cmd.args(args)
+            .env_clear()
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("HOME", self.dir.path())
+            .env("XDG_CONFIG_HOME", self.dir.path().join("config"))
+            .env("XDG_DATA_HOME", self.dir.path().join("xdg-data"))
+            .env("PROMISE_DATA_DIR", self.data_dir())
+            .env("PROMISE_NOW", &self.now)
+            .env("TZ", "Europe/Helsinki")
+            .env("NO_COLOR", "1");
+        cmd
+    }
+
+    pub fn run(&self, args: &[&str]) -> Output {
+        self.command(args).output().expect("run promise")
+    }
+
+    /// Runs and expects success; returns stdout.
+    pub fn ok(&self, args: &[&str]) -> String {
+        let out = self.run(args);
+        assert!(
+            out.status.success(),
+            "promise {args:?} failed with {:?}\nstdout: {}\nstderr: {}",
+            out.status.code(),
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).expect("stdout is UTF-8")
+    }
+
+    /// Runs and expects exit `code` with one line on stderr and nothing on stdout; returns it.
+    pub fn fails(&self, args: &[&str], code: i32) -> String {
+        let out = self.run(args);
+        let stderr = String::from_utf8_lossy(&out.stderr).to_string();
+        assert_eq!(
+            out.status.code(),
+            Some(code),
+            "promise {args:?}: stderr: {stderr}"
+        );
+        assert!(
+            stderr.starts_with("promise: ") || stderr.starts_with("error: "),
+            "{stderr}"
+        );
+        assert_eq!(
+            stderr.trim_end().lines().count(),
+            1,
+            "one-line error expected: {stderr}"
+        );
+        assert!(
+            out.stdout.is_empty(),
+            "stdout on failure: {}",
+            String::from_utf8_lossy(&out.stdout)
+        );
+        stderr
+    }
+
+    /// Adds a promise and returns its full id.
+    pub fn add(&self, what: &str, customer: &str, due: &str) -> String {
+        self.ok(&["add", what, "--to", customer, "--due", due, "--quiet"])
+            .trim()
+            .to_string()
+    }
+
+    /// Every file under the data dir with its bytes: "changes nothing on disk" is this, unchanged.
+    /// The sidecar lock file is left out: it is created empty by the first would-be writer, holds
+    /// no data and is never deleted.
+    pub fn snapshot(&self) -> BTreeMap<PathBuf, Vec<u8>> {
+        let mut files = BTreeMap::new();
+        collect(&self.data_dir(), &mut files);
+        files
+    }
+
+    pub fn json(&self, args: &[&str]) -> serde_json::Value {
+        serde_json::from_str(&self.ok(args)).expect("valid JSON")
+    }
+}
+
+fn collect(dir: &Path, files: &mut BTreeMap<PathBuf, Vec<u8>>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            collect(&path, files);
+        } else if !path.ends_with("promise.lock") {
+            files.insert(path.clone(), std::fs::read(&path).unwrap_or_default());
+        }
+    }
+}

@@ -1,0 +1,9 @@
+//! Integration tests: the real binary, driven as a user or a script would, in a hermetic
+//! environment (temp data dir, pinned clock and zone, no colour).
+
+mod env;
+
+mod commands;
+mod completions;
+mod robustness;
+mod store_safety;
