@@ -15,7 +15,14 @@ fn main() {
     let closed: usize = closed.parse().expect("CLOSED is a number");
     let open: usize = open.parse().expect("OPEN is a number");
     let base = DateTime::parse_from_rfc3339("2026-11-23T10:30:00+02:00").unwrap();
-    let customers = ["Acme Oy", "Beta Ab", "Gamma GmbH", "Delta Ltd", "Epsilon SA", "Zeta Oy"];
+    let customers = [
+        "Acme Oy",
+        "Beta Ab",
+        "Gamma GmbH",
+        "Delta Ltd",
+        "Epsilon SA",
+        "Zeta Oy",
+    ];
 
     let promise = |i: usize, due, status, closed_at| Promise {
         id: Id::random().unwrap(),
@@ -40,15 +47,31 @@ fn main() {
     for i in 0..closed {
         // Roughly eight promises a day, going back from now.
         let due = base - Duration::minutes(180 * (i as i64 + 1));
-        let late = if i % 7 == 0 { Duration::hours(5) } else { -Duration::hours(2) };
-        let status = if i % 25 == 0 { Status::Cancelled } else { Status::Kept };
+        let late = if i % 7 == 0 {
+            Duration::hours(5)
+        } else {
+            -Duration::hours(2)
+        };
+        let status = if i % 25 == 0 {
+            Status::Cancelled
+        } else {
+            Status::Kept
+        };
         let p = promise(i, due, status, Some(due + late));
         use chrono::Datelike;
-        years.entry((due + late).year()).or_default().promises.push(p);
+        years
+            .entry((due + late).year())
+            .or_default()
+            .promises
+            .push(p);
     }
     std::fs::create_dir_all(dir.join("archive")).unwrap();
     for (year, file) in years {
-        std::fs::write(dir.join("archive").join(format!("{year}.toml")), file.to_toml()).unwrap();
+        std::fs::write(
+            dir.join("archive").join(format!("{year}.toml")),
+            file.to_toml(),
+        )
+        .unwrap();
     }
     let mut file = StoreFile::default();
     for i in 0..open {

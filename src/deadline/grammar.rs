@@ -32,6 +32,8 @@ pub enum DateSpec {
     Ymd(i32, u32, u32),
     /// A date without a year: its next occurrence.
     MonthDay(u32, u32),
+    /// A weekday and a date together ("Tue 24 Nov"): the date, if it is that weekday.
+    Checked(Weekday, Box<DateSpec>),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -109,7 +111,26 @@ pub fn parse(phrase: &str, words_: &[String]) -> Result<Parsed, Error> {
             set(&mut parsed.offset, offset, phrase, "two durations")?;
             i += used;
         } else if let Some((date, used)) = date_at(&w[i..]).map_err(|(k, r, h)| err(k, r, h))? {
-            set(&mut parsed.date, date, phrase, "two dates")?;
+            let date = match (parsed.date.take(), date) {
+                (None, date) => date,
+                (
+                    Some(DateSpec::Weekday(day, Which::Plain)),
+                    date @ (DateSpec::Ymd(..) | DateSpec::MonthDay(..)),
+                )
+                | (
+                    Some(date @ (DateSpec::Ymd(..) | DateSpec::MonthDay(..))),
+                    DateSpec::Weekday(day, Which::Plain),
+                ) => DateSpec::Checked(day, Box::new(date)),
+                (Some(first), _) => {
+                    parsed.date = Some(first);
+                    return Err(err(
+                        Kind::NotUnderstood,
+                        "it has two dates".into(),
+                        Some("one date and one time, such as \"friday 14:00\"".into()),
+                    ));
+                }
+            };
+            parsed.date = Some(date);
             i += used;
         } else if let Some((time, used)) = time_at(&w[i..]).map_err(|(k, r, h)| err(k, r, h))? {
             set(&mut parsed.time, time, phrase, "two times")?;
@@ -183,7 +204,8 @@ fn check_vague(phrase: &str, w: &[String]) -> Result<(), Error> {
 
 type Step<T> = Result<Option<(T, usize)>, (Kind, String, Option<String>)>;
 
-/// "in 2 hours", "2 days", "in a week", "90m", "3 days ago".
+/// "in 2 hours", "2 days", "in a week", "in 90m", "3 days ago". A glued form needs "in": alone,
+/// "14h" might be 14:00 in some countries' notation.
 fn offset_at(w: &[&str]) -> Option<(Interval, usize)> {
     let (start, had_in) = if w.first() == Some(&"in") {
         (1, true)
@@ -199,8 +221,10 @@ fn offset_at(w: &[&str]) -> Option<(Interval, usize)> {
         && !amount.ends_with("am")
         && !amount.ends_with("pm")
         && !["st", "nd", "rd", "th"].iter().any(|s| amount.ends_with(s));
-    let (text, used) = if glued {
+    let (text, used) = if glued && had_in {
         (amount.to_string(), 1)
+    } else if glued {
+        return None;
     } else {
         let n = amount
             .parse::<i64>()

@@ -168,6 +168,26 @@ fn date_of(
                 }
             }
         }
+        DateSpec::Checked(day, ref date) => {
+            let resolved = date_of(phrase, date, today, o)?;
+            if resolved.weekday() != day {
+                return Err(err(
+                    Kind::Impossible,
+                    format!(
+                        "{} is a {}, not a {}",
+                        describe_day(resolved),
+                        resolved.format("%A"),
+                        weekday_name(day)
+                    ),
+                    Some(format!(
+                        "\"{}\" or \"{}\"",
+                        resolved.format("%-d.%-m."),
+                        weekday_name(day)
+                    )),
+                ));
+            }
+            resolved
+        }
         DateSpec::Ymd(y, m, d) => {
             NaiveDate::from_ymd_opt(y, m, d).ok_or_else(|| no_such_date(phrase, m, d, Some(y)))?
         }

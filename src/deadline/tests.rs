@@ -231,6 +231,17 @@ fn rule_9_numeric_and_month_name_dates() {
         ("tuesday, 14:00", "2026-11-24T14:00:00+02:00"),
         ("2026-11-25T14:00:00+02:00", "2026-11-25T14:00:00+02:00"),
         ("2026-11-25T12:00:00Z", "2026-11-25T14:00:00+02:00"),
+        ("in 90m", "2026-11-23T12:00:00+02:00"),
+        ("in 2h", "2026-11-23T12:30:00+02:00"),
+        // A weekday that agrees with the date, as in an email's "Tue, 24 Nov 14:00".
+        ("Tue, 24 Nov 14:00", "2026-11-24T14:00:00+02:00"),
+        ("Friday 27.11. 14:00", "2026-11-27T14:00:00+02:00"),
+    ]);
+    refused(&[
+        ("Thursday 27.11. 14:00", Kind::Impossible),
+        // "14h" is 14:00 in some notations and 14 hours in others: refused, not guessed.
+        ("14h", Kind::NotUnderstood),
+        ("90m", Kind::NotUnderstood),
     ]);
 }
 
