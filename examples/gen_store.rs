@@ -31,8 +31,8 @@ fn main() {
         made: due - Duration::days(3),
         due,
         status,
-        contact: (i % 3 == 0).then(|| "Liisa".to_string()),
-        reference: (i % 4 == 0).then(|| format!("RFQ-{i}")),
+        contact: i.is_multiple_of(3).then(|| "Liisa".to_string()),
+        reference: i.is_multiple_of(4).then(|| format!("RFQ-{i}")),
         tz: None,
         note: None,
         closed: closed_at,
@@ -47,12 +47,12 @@ fn main() {
     for i in 0..closed {
         // Roughly eight promises a day, going back from now.
         let due = base - Duration::minutes(180 * (i as i64 + 1));
-        let late = if i % 7 == 0 {
+        let late = if i.is_multiple_of(7) {
             Duration::hours(5)
         } else {
             -Duration::hours(2)
         };
-        let status = if i % 25 == 0 {
+        let status = if i.is_multiple_of(25) {
             Status::Cancelled
         } else {
             Status::Kept
