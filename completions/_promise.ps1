@@ -33,6 +33,7 @@ Register-ArgumentCompleter -Native -CommandName 'promise' -ScriptBlock {
             [CompletionResult]::new('slip', 'slip', [CompletionResultType]::ParameterValue, 'Renegotiate a promise''s deadline')
             [CompletionResult]::new('cancel', 'cancel', [CompletionResultType]::ParameterValue, 'Withdraw a promise')
             [CompletionResult]::new('edit', 'edit', [CompletionResultType]::ParameterValue, 'Fix a promise''s details. A deadline change is only ever a `slip`')
+            [CompletionResult]::new('report', 'report', [CompletionResultType]::ParameterValue, 'The reliability report: what needs attention, and how reliably you keep your word')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print shell completions')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -111,6 +112,15 @@ Register-ArgumentCompleter -Native -CommandName 'promise' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
+        'promise;report' {
+            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Score only promises due since then: a duration back from now (30d, 12w) or a date (2026-01-01)')
+            [CompletionResult]::new('--customer', '--customer', [CompletionResultType]::ParameterName, 'Only this customer (case-insensitive; part of the name is enough)')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Same as --format json')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
         'promise;completions' {
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
@@ -125,6 +135,7 @@ Register-ArgumentCompleter -Native -CommandName 'promise' -ScriptBlock {
             [CompletionResult]::new('slip', 'slip', [CompletionResultType]::ParameterValue, 'Renegotiate a promise''s deadline')
             [CompletionResult]::new('cancel', 'cancel', [CompletionResultType]::ParameterValue, 'Withdraw a promise')
             [CompletionResult]::new('edit', 'edit', [CompletionResultType]::ParameterValue, 'Fix a promise''s details. A deadline change is only ever a `slip`')
+            [CompletionResult]::new('report', 'report', [CompletionResultType]::ParameterValue, 'The reliability report: what needs attention, and how reliably you keep your word')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print shell completions')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -151,6 +162,9 @@ Register-ArgumentCompleter -Native -CommandName 'promise' -ScriptBlock {
             break
         }
         'promise;help;edit' {
+            break
+        }
+        'promise;help;report' {
             break
         }
         'promise;help;completions' {

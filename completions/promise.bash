@@ -37,6 +37,9 @@ _promise() {
             promise,list)
                 cmd="promise__subcmd__list"
                 ;;
+            promise,report)
+                cmd="promise__subcmd__report"
+                ;;
             promise,show)
                 cmd="promise__subcmd__show"
                 ;;
@@ -67,6 +70,9 @@ _promise() {
             promise__subcmd__help,list)
                 cmd="promise__subcmd__help__subcmd__list"
                 ;;
+            promise__subcmd__help,report)
+                cmd="promise__subcmd__help__subcmd__report"
+                ;;
             promise__subcmd__help,show)
                 cmd="promise__subcmd__help__subcmd__show"
                 ;;
@@ -83,7 +89,7 @@ _promise() {
 
     case "${cmd}" in
         promise)
-            opts="-h -V --help --version add when list show done slip cancel edit completions help"
+            opts="-h -V --help --version add when list show done slip cancel edit report completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -227,7 +233,7 @@ _promise() {
             return 0
             ;;
         promise__subcmd__help)
-            opts="add when list show done slip cancel edit completions help"
+            opts="add when list show done slip cancel edit report completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -338,6 +344,20 @@ _promise() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        promise__subcmd__help__subcmd__report)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         promise__subcmd__help__subcmd__show)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -393,6 +413,32 @@ _promise() {
                     ;;
                 --due-within)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        promise__subcmd__report)
+            opts="-h --since --customer --format --json --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --since)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --customer)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table markdown csv json" -- "${cur}"))
                     return 0
                     ;;
                 *)

@@ -30,6 +30,7 @@ set edit:completion:arg-completer[promise] = {|@words|
             cand slip 'Renegotiate a promise''s deadline'
             cand cancel 'Withdraw a promise'
             cand edit 'Fix a promise''s details. A deadline change is only ever a `slip`'
+            cand report 'The reliability report: what needs attention, and how reliably you keep your word'
             cand completions 'Print shell completions'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -99,6 +100,14 @@ set edit:completion:arg-completer[promise] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
+        &'promise;report'= {
+            cand --since 'Score only promises due since then: a duration back from now (30d, 12w) or a date (2026-01-01)'
+            cand --customer 'Only this customer (case-insensitive; part of the name is enough)'
+            cand --format 'Output format'
+            cand --json 'Same as --format json'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'promise;completions'= {
             cand -h 'Print help'
             cand --help 'Print help'
@@ -112,6 +121,7 @@ set edit:completion:arg-completer[promise] = {|@words|
             cand slip 'Renegotiate a promise''s deadline'
             cand cancel 'Withdraw a promise'
             cand edit 'Fix a promise''s details. A deadline change is only ever a `slip`'
+            cand report 'The reliability report: what needs attention, and how reliably you keep your word'
             cand completions 'Print shell completions'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -130,6 +140,8 @@ set edit:completion:arg-completer[promise] = {|@words|
         &'promise;help;cancel'= {
         }
         &'promise;help;edit'= {
+        }
+        &'promise;help;report'= {
         }
         &'promise;help;completions'= {
         }

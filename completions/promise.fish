@@ -34,6 +34,7 @@ complete -c promise -n "__fish_promise_needs_command" -f -a "done" -d 'Mark a pr
 complete -c promise -n "__fish_promise_needs_command" -f -a "slip" -d 'Renegotiate a promise\'s deadline'
 complete -c promise -n "__fish_promise_needs_command" -f -a "cancel" -d 'Withdraw a promise'
 complete -c promise -n "__fish_promise_needs_command" -f -a "edit" -d 'Fix a promise\'s details. A deadline change is only ever a `slip`'
+complete -c promise -n "__fish_promise_needs_command" -f -a "report" -d 'The reliability report: what needs attention, and how reliably you keep your word'
 complete -c promise -n "__fish_promise_needs_command" -f -a "completions" -d 'Print shell completions'
 complete -c promise -n "__fish_promise_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c promise -n "__fish_promise_using_subcommand add" -l to -d 'The customer you promised it to' -r
@@ -77,14 +78,23 @@ complete -c promise -n "__fish_promise_using_subcommand edit" -l note -r
 complete -c promise -n "__fish_promise_using_subcommand edit" -l due -d 'Not here: deadlines change with `promise slip ID --to PHRASE`' -r
 complete -c promise -n "__fish_promise_using_subcommand edit" -l json
 complete -c promise -n "__fish_promise_using_subcommand edit" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c promise -n "__fish_promise_using_subcommand report" -l since -d 'Score only promises due since then: a duration back from now (30d, 12w) or a date (2026-01-01)' -r
+complete -c promise -n "__fish_promise_using_subcommand report" -l customer -d 'Only this customer (case-insensitive; part of the name is enough)' -r
+complete -c promise -n "__fish_promise_using_subcommand report" -l format -d 'Output format' -r -f -a "table\t''
+markdown\t''
+csv\t''
+json\t''"
+complete -c promise -n "__fish_promise_using_subcommand report" -l json -d 'Same as --format json'
+complete -c promise -n "__fish_promise_using_subcommand report" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c promise -n "__fish_promise_using_subcommand completions" -s h -l help -d 'Print help'
-complete -c promise -n "__fish_promise_using_subcommand help; and not __fish_seen_subcommand_from add when list show done slip cancel edit completions help" -f -a "add" -d 'Record a promise and say its deadline back in full'
-complete -c promise -n "__fish_promise_using_subcommand help; and not __fish_seen_subcommand_from add when list show done slip cancel edit completions help" -f -a "when" -d 'Resolve a deadline phrase exactly as `add` would, and store nothing'
-complete -c promise -n "__fish_promise_using_subcommand help; and not __fish_seen_subcommand_from add when list show done slip cancel edit completions help" -f -a "list" -d 'List open promises, soonest deadline first'
-complete -c promise -n "__fish_promise_using_subcommand help; and not __fish_seen_subcommand_from add when list show done slip cancel edit completions help" -f -a "show" -d 'Show one promise with its full history'
-complete -c promise -n "__fish_promise_using_subcommand help; and not __fish_seen_subcommand_from add when list show done slip cancel edit completions help" -f -a "done" -d 'Mark a promise kept'
-complete -c promise -n "__fish_promise_using_subcommand help; and not __fish_seen_subcommand_from add when list show done slip cancel edit completions help" -f -a "slip" -d 'Renegotiate a promise\'s deadline'
-complete -c promise -n "__fish_promise_using_subcommand help; and not __fish_seen_subcommand_from add when list show done slip cancel edit completions help" -f -a "cancel" -d 'Withdraw a promise'
-complete -c promise -n "__fish_promise_using_subcommand help; and not __fish_seen_subcommand_from add when list show done slip cancel edit completions help" -f -a "edit" -d 'Fix a promise\'s details. A deadline change is only ever a `slip`'
-complete -c promise -n "__fish_promise_using_subcommand help; and not __fish_seen_subcommand_from add when list show done slip cancel edit completions help" -f -a "completions" -d 'Print shell completions'
-complete -c promise -n "__fish_promise_using_subcommand help; and not __fish_seen_subcommand_from add when list show done slip cancel edit completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c promise -n "__fish_promise_using_subcommand help; and not __fish_seen_subcommand_from add when list show done slip cancel edit report completions help" -f -a "add" -d 'Record a promise and say its deadline back in full'
+complete -c promise -n "__fish_promise_using_subcommand help; and not __fish_seen_subcommand_from add when list show done slip cancel edit report completions help" -f -a "when" -d 'Resolve a deadline phrase exactly as `add` would, and store nothing'
+complete -c promise -n "__fish_promise_using_subcommand help; and not __fish_seen_subcommand_from add when list show done slip cancel edit report completions help" -f -a "list" -d 'List open promises, soonest deadline first'
+complete -c promise -n "__fish_promise_using_subcommand help; and not __fish_seen_subcommand_from add when list show done slip cancel edit report completions help" -f -a "show" -d 'Show one promise with its full history'
+complete -c promise -n "__fish_promise_using_subcommand help; and not __fish_seen_subcommand_from add when list show done slip cancel edit report completions help" -f -a "done" -d 'Mark a promise kept'
+complete -c promise -n "__fish_promise_using_subcommand help; and not __fish_seen_subcommand_from add when list show done slip cancel edit report completions help" -f -a "slip" -d 'Renegotiate a promise\'s deadline'
+complete -c promise -n "__fish_promise_using_subcommand help; and not __fish_seen_subcommand_from add when list show done slip cancel edit report completions help" -f -a "cancel" -d 'Withdraw a promise'
+complete -c promise -n "__fish_promise_using_subcommand help; and not __fish_seen_subcommand_from add when list show done slip cancel edit report completions help" -f -a "edit" -d 'Fix a promise\'s details. A deadline change is only ever a `slip`'
+complete -c promise -n "__fish_promise_using_subcommand help; and not __fish_seen_subcommand_from add when list show done slip cancel edit report completions help" -f -a "report" -d 'The reliability report: what needs attention, and how reliably you keep your word'
+complete -c promise -n "__fish_promise_using_subcommand help; and not __fish_seen_subcommand_from add when list show done slip cancel edit report completions help" -f -a "completions" -d 'Print shell completions'
+complete -c promise -n "__fish_promise_using_subcommand help; and not __fish_seen_subcommand_from add when list show done slip cancel edit report completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

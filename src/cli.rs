@@ -31,6 +31,7 @@ pub enum Command {
     Slip(SlipArgs),
     Cancel(CancelArgs),
     Edit(EditArgs),
+    Report(ReportArgs),
     Completions(CompletionsArgs),
 }
 
@@ -193,6 +194,38 @@ pub struct EditArgs {
     pub due: Option<String>,
     #[arg(long)]
     pub json: bool,
+}
+
+/// The reliability report: what needs attention, and how reliably you keep your word.
+///
+/// Lists the promises overdue now, due in the next 24 hours and closed in the last 24 hours,
+/// then one row per customer, worst score first: promises scored, on time, late, broken, open,
+/// on-time rate against the agreed and the first deadline, average lateness, the reliability
+/// score (0-100, recent promises weigh more) and its change over 30 days. Made for a daily cron
+/// mail: no colour unless stdout is a terminal.
+#[derive(Debug, Args)]
+#[command(after_help = "Example (crontab): 0 8 * * 1-5  promise report --format markdown")]
+pub struct ReportArgs {
+    /// Score only promises due since then: a duration back from now (30d, 12w) or a date (2026-01-01).
+    #[arg(long, value_name = "PHRASE|DURATION")]
+    pub since: Option<String>,
+    /// Only this customer (case-insensitive; part of the name is enough).
+    #[arg(long, value_name = "CUSTOMER")]
+    pub customer: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
+    pub format: ReportFormat,
+    /// Same as --format json.
+    #[arg(long, conflicts_with = "format")]
+    pub json: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ReportFormat {
+    Table,
+    Markdown,
+    Csv,
+    Json,
 }
 
 /// Print shell completions.

@@ -11,6 +11,7 @@ pub mod deadline;
 pub mod error;
 pub mod model;
 pub mod render;
+pub mod report;
 pub mod score;
 pub mod store;
 pub mod zone;

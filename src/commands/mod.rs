@@ -6,6 +6,7 @@ pub mod completions;
 pub mod done;
 pub mod edit;
 pub mod list;
+pub mod report;
 pub mod show;
 pub mod slip;
 pub mod when;
@@ -33,6 +34,7 @@ pub fn run(command: Command) -> Result<()> {
         Command::Slip(args) => slip::run(args, &ctx),
         Command::Cancel(args) => cancel::run(args, &ctx),
         Command::Edit(args) => edit::run(args, &ctx),
+        Command::Report(args) => report::run(args, &ctx),
         Command::Completions(_) => unreachable!("handled above"),
     }
 }

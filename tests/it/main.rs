@@ -5,5 +5,6 @@ mod env;
 
 mod commands;
 mod completions;
+mod report;
 mod robustness;
 mod store_safety;

@@ -1,6 +1,8 @@
 //! Turning promises into text for people: deadlines in words, relative times, tables.
 //! Returns strings; no I/O.
 
+pub mod report;
+
 use chrono::TimeDelta;
 use comfy_table::{Attribute, Cell, Color, ContentArrangement, Table, TableComponent, presets};
 
@@ -148,7 +150,7 @@ pub fn list_table(rows: &[Row<'_>], now: &Instant, color: bool) -> String {
 }
 
 /// Tables pad every cell; trailing blanks only get in the way in mail and diffs.
-fn trim_lines(text: &str) -> String {
+pub(crate) fn trim_lines(text: &str) -> String {
     text.lines()
         .map(str::trim_end)
         .collect::<Vec<_>>()
@@ -207,7 +209,7 @@ pub fn details(p: &Promise, zone: &Zone, home: &Zone, now: &Instant, standing: S
     out
 }
 
-fn new_table(color: bool) -> Table {
+pub(crate) fn new_table(color: bool) -> Table {
     let mut table = Table::new();
     table
         .load_preset(presets::NOTHING)

@@ -1,0 +1,58 @@
+use anyhow::Result;
+
+use super::to_json;
+use crate::cli::{ReportArgs, ReportFormat};
+use crate::config;
+use crate::context::{Context, emit};
+use crate::deadline;
+use crate::error::usage;
+use crate::model::Instant;
+use crate::render;
+use crate::report::{self, Scope};
+use crate::score::Params;
+
+pub fn run(args: ReportArgs, ctx: &Context) -> Result<()> {
+    let since = args.since.as_deref().map(|s| since(s, ctx)).transpose()?;
+    // The archive is read once, here; everything after is in memory.
+    let promises = ctx.store.read_all()?;
+    let params = Params {
+        grace: ctx.config.grace,
+        half_life: ctx.config.half_life,
+    };
+    let report = report::build(
+        &promises,
+        ctx.now,
+        params,
+        &Scope {
+            since,
+            customer: args.customer.as_deref(),
+        },
+    );
+    let format = if args.json {
+        ReportFormat::Json
+    } else {
+        args.format
+    };
+    let text = match format {
+        ReportFormat::Table => render::report::text(&report, &ctx.zone, ctx.color),
+        ReportFormat::Markdown => render::report::markdown(&report, &ctx.zone),
+        ReportFormat::Csv => render::report::csv(&report),
+        ReportFormat::Json => to_json(&report),
+    };
+    Ok(emit(&text)?)
+}
+
+/// "30d" is 30 days back from now; anything else is a past moment ("2026-01-01", "monday").
+fn since(text: &str, ctx: &Context) -> Result<Instant> {
+    if let Ok(back) = config::duration(text) {
+        return Ok(ctx.now - back);
+    }
+    // A date without a time means from the start of that day.
+    deadline::resolve(
+        text,
+        ctx.now,
+        &ctx.zone,
+        &deadline::Options::past(chrono::NaiveTime::MIN),
+    )
+    .map_err(|e| usage(format!("--since: {e}")))
+}
