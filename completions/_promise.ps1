@@ -34,6 +34,9 @@ Register-ArgumentCompleter -Native -CommandName 'promise' -ScriptBlock {
             [CompletionResult]::new('cancel', 'cancel', [CompletionResultType]::ParameterValue, 'Withdraw a promise')
             [CompletionResult]::new('edit', 'edit', [CompletionResultType]::ParameterValue, 'Fix a promise''s details. A deadline change is only ever a `slip`')
             [CompletionResult]::new('report', 'report', [CompletionResultType]::ParameterValue, 'The reliability report: what needs attention, and how reliably you keep your word')
+            [CompletionResult]::new('prompt', 'prompt', [CompletionResultType]::ParameterValue, 'The shell-prompt segment: "!2 ⏳1" for 2 overdue and 1 due soon, nothing when all is calm')
+            [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Print the shell code that puts the prompt segment in front of your prompt')
+            [CompletionResult]::new('nag', 'nag', [CompletionResultType]::ParameterValue, 'Send the reminders that are due now; run it every few minutes from cron or a systemd timer')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print shell completions')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -121,6 +124,25 @@ Register-ArgumentCompleter -Native -CommandName 'promise' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
+        'promise;prompt' {
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'A template with {overdue}, {soon} (due within [prompt] soon, 2h unless set) and {next} (time to the next deadline, such as 1h20m)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'promise;init' {
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'promise;nag' {
+            [CompletionResult]::new('--via', '--via', [CompletionResultType]::ParameterName, 'Where reminders go: a desktop notification (falling back to stdout), only the desktop, or only stdout. Overrides PROMISE_NOTIFY')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Show what would be sent, send nothing and record nothing')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print the reminders sent (or due, with --dry-run) as a JSON array')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
         'promise;completions' {
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
@@ -136,6 +158,9 @@ Register-ArgumentCompleter -Native -CommandName 'promise' -ScriptBlock {
             [CompletionResult]::new('cancel', 'cancel', [CompletionResultType]::ParameterValue, 'Withdraw a promise')
             [CompletionResult]::new('edit', 'edit', [CompletionResultType]::ParameterValue, 'Fix a promise''s details. A deadline change is only ever a `slip`')
             [CompletionResult]::new('report', 'report', [CompletionResultType]::ParameterValue, 'The reliability report: what needs attention, and how reliably you keep your word')
+            [CompletionResult]::new('prompt', 'prompt', [CompletionResultType]::ParameterValue, 'The shell-prompt segment: "!2 ⏳1" for 2 overdue and 1 due soon, nothing when all is calm')
+            [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Print the shell code that puts the prompt segment in front of your prompt')
+            [CompletionResult]::new('nag', 'nag', [CompletionResultType]::ParameterValue, 'Send the reminders that are due now; run it every few minutes from cron or a systemd timer')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print shell completions')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -165,6 +190,15 @@ Register-ArgumentCompleter -Native -CommandName 'promise' -ScriptBlock {
             break
         }
         'promise;help;report' {
+            break
+        }
+        'promise;help;prompt' {
+            break
+        }
+        'promise;help;init' {
+            break
+        }
+        'promise;help;nag' {
             break
         }
         'promise;help;completions' {

@@ -34,8 +34,17 @@ _promise() {
             promise,help)
                 cmd="promise__subcmd__help"
                 ;;
+            promise,init)
+                cmd="promise__subcmd__init"
+                ;;
             promise,list)
                 cmd="promise__subcmd__list"
+                ;;
+            promise,nag)
+                cmd="promise__subcmd__nag"
+                ;;
+            promise,prompt)
+                cmd="promise__subcmd__prompt"
                 ;;
             promise,report)
                 cmd="promise__subcmd__report"
@@ -67,8 +76,17 @@ _promise() {
             promise__subcmd__help,help)
                 cmd="promise__subcmd__help__subcmd__help"
                 ;;
+            promise__subcmd__help,init)
+                cmd="promise__subcmd__help__subcmd__init"
+                ;;
             promise__subcmd__help,list)
                 cmd="promise__subcmd__help__subcmd__list"
+                ;;
+            promise__subcmd__help,nag)
+                cmd="promise__subcmd__help__subcmd__nag"
+                ;;
+            promise__subcmd__help,prompt)
+                cmd="promise__subcmd__help__subcmd__prompt"
                 ;;
             promise__subcmd__help,report)
                 cmd="promise__subcmd__help__subcmd__report"
@@ -89,7 +107,7 @@ _promise() {
 
     case "${cmd}" in
         promise)
-            opts="-h -V --help --version add when list show done slip cancel edit report completions help"
+            opts="-h -V --help --version add when list show done slip cancel edit report prompt init nag completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -233,7 +251,7 @@ _promise() {
             return 0
             ;;
         promise__subcmd__help)
-            opts="add when list show done slip cancel edit report completions help"
+            opts="add when list show done slip cancel edit report prompt init nag completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -330,7 +348,49 @@ _promise() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        promise__subcmd__help__subcmd__init)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         promise__subcmd__help__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        promise__subcmd__help__subcmd__nag)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        promise__subcmd__help__subcmd__prompt)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -400,6 +460,20 @@ _promise() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        promise__subcmd__init)
+            opts="-h --help bash zsh fish"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         promise__subcmd__list)
             opts="-h --customer --overdue --due-within --all --json --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -412,6 +486,42 @@ _promise() {
                     return 0
                     ;;
                 --due-within)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        promise__subcmd__nag)
+            opts="-h --dry-run --via --json --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --via)
+                    COMPREPLY=($(compgen -W "auto desktop stdout" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        promise__subcmd__prompt)
+            opts="-h --format --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --format)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

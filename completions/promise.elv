@@ -31,6 +31,9 @@ set edit:completion:arg-completer[promise] = {|@words|
             cand cancel 'Withdraw a promise'
             cand edit 'Fix a promise''s details. A deadline change is only ever a `slip`'
             cand report 'The reliability report: what needs attention, and how reliably you keep your word'
+            cand prompt 'The shell-prompt segment: "!2 ⏳1" for 2 overdue and 1 due soon, nothing when all is calm'
+            cand init 'Print the shell code that puts the prompt segment in front of your prompt'
+            cand nag 'Send the reminders that are due now; run it every few minutes from cron or a systemd timer'
             cand completions 'Print shell completions'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -108,6 +111,22 @@ set edit:completion:arg-completer[promise] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
+        &'promise;prompt'= {
+            cand --format 'A template with {overdue}, {soon} (due within [prompt] soon, 2h unless set) and {next} (time to the next deadline, such as 1h20m)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'promise;init'= {
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'promise;nag'= {
+            cand --via 'Where reminders go: a desktop notification (falling back to stdout), only the desktop, or only stdout. Overrides PROMISE_NOTIFY'
+            cand --dry-run 'Show what would be sent, send nothing and record nothing'
+            cand --json 'Print the reminders sent (or due, with --dry-run) as a JSON array'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'promise;completions'= {
             cand -h 'Print help'
             cand --help 'Print help'
@@ -122,6 +141,9 @@ set edit:completion:arg-completer[promise] = {|@words|
             cand cancel 'Withdraw a promise'
             cand edit 'Fix a promise''s details. A deadline change is only ever a `slip`'
             cand report 'The reliability report: what needs attention, and how reliably you keep your word'
+            cand prompt 'The shell-prompt segment: "!2 ⏳1" for 2 overdue and 1 due soon, nothing when all is calm'
+            cand init 'Print the shell code that puts the prompt segment in front of your prompt'
+            cand nag 'Send the reminders that are due now; run it every few minutes from cron or a systemd timer'
             cand completions 'Print shell completions'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -142,6 +164,12 @@ set edit:completion:arg-completer[promise] = {|@words|
         &'promise;help;edit'= {
         }
         &'promise;help;report'= {
+        }
+        &'promise;help;prompt'= {
+        }
+        &'promise;help;init'= {
+        }
+        &'promise;help;nag'= {
         }
         &'promise;help;completions'= {
         }

@@ -32,6 +32,9 @@ pub enum Command {
     Cancel(CancelArgs),
     Edit(EditArgs),
     Report(ReportArgs),
+    Prompt(PromptArgs),
+    Init(InitArgs),
+    Nag(NagArgs),
     Completions(CompletionsArgs),
 }
 
@@ -226,6 +229,68 @@ pub enum ReportFormat {
     Markdown,
     Csv,
     Json,
+}
+
+/// The shell-prompt segment: "!2 ⏳1" for 2 overdue and 1 due soon, nothing when all is calm.
+///
+/// Runs on every prompt, so it reads only open.toml, takes no lock, writes nothing, never prints
+/// to stderr and always exits 0. A store it cannot read shows as "promise?".
+#[derive(Debug, Args)]
+#[command(after_help = "Example: promise prompt --format '{overdue} late, next in {next}'")]
+pub struct PromptArgs {
+    /// A template with {overdue}, {soon} (due within [prompt] soon, 2h unless set) and {next}
+    /// (time to the next deadline, such as 1h20m).
+    #[arg(long, value_name = "FMT")]
+    pub format: Option<String>,
+}
+
+/// Print the shell code that puts the prompt segment in front of your prompt.
+///
+/// bash: eval "$(promise init bash)" in ~/.bashrc; zsh: eval "$(promise init zsh)" in
+/// ~/.zshrc; fish: promise init fish | source in ~/.config/fish/config.fish. Your prompt is kept;
+/// loading it twice adds the segment once.
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    pub shell: InitShell,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum InitShell {
+    Bash,
+    Zsh,
+    Fish,
+}
+
+/// Send the reminders that are due now; run it every few minutes from cron or a systemd timer.
+///
+/// Each open promise gets each reminder once: every [nag] lead before its deadline (1d, 2h,
+/// 15m unless set), at the deadline, and every [nag] overdue_every (1d) while it stays open.
+/// A run that comes late sends only the most urgent one. Desktop notifications need a
+/// notification service; without one (cron, a server) the reminder is printed on stdout, which
+/// cron mails, and is tried again on the next run.
+#[derive(Debug, Args)]
+#[command(after_help = "Example (crontab): */5 * * * *  promise nag")]
+pub struct NagArgs {
+    /// Show what would be sent, send nothing and record nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Where reminders go: a desktop notification (falling back to stdout), only the desktop, or
+    /// only stdout. Overrides PROMISE_NOTIFY.
+    #[arg(long, value_enum, value_name = "WAY")]
+    pub via: Option<Via>,
+    /// Print the reminders sent (or due, with --dry-run) as a JSON array.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Via {
+    Auto,
+    Desktop,
+    Stdout,
+    /// Send nothing (PROMISE_NOTIFY=none turns reminders off).
+    #[value(skip)]
+    None,
 }
 
 /// Print shell completions.

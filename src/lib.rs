@@ -10,6 +10,8 @@ pub mod context;
 pub mod deadline;
 pub mod error;
 pub mod model;
+pub mod notify;
+pub mod reminder;
 pub mod render;
 pub mod report;
 pub mod score;

@@ -9,6 +9,11 @@ use promise::{commands, error};
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
+        Err(e) if e.use_stderr() && std::env::args_os().nth(1).is_some_and(|a| a == "prompt") => {
+            // The prompt segment never fails and never writes to stderr, even when misused.
+            let _ = writeln!(std::io::stdout(), "{}", promise::commands::prompt::MARKER);
+            return ExitCode::SUCCESS;
+        }
         Err(e) => {
             // Help and version go to stdout, usage errors to stderr; a closed pipe is no panic.
             let _ = e.print();

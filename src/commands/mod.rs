@@ -5,7 +5,10 @@ pub mod cancel;
 pub mod completions;
 pub mod done;
 pub mod edit;
+pub mod init;
 pub mod list;
+pub mod nag;
+pub mod prompt;
 pub mod report;
 pub mod show;
 pub mod slip;
@@ -21,8 +24,12 @@ use crate::render::Standing;
 use crate::score;
 
 pub fn run(command: Command) -> Result<()> {
-    if let Command::Completions(args) = command {
-        return completions::run(args);
+    match command {
+        Command::Completions(args) => return completions::run(args),
+        Command::Init(args) => return init::run(args),
+        // The prompt must never fail, so it builds what it needs itself.
+        Command::Prompt(args) => return prompt::run(args),
+        _ => {}
     }
     let ctx = Context::from_env()?;
     match command {
@@ -35,7 +42,10 @@ pub fn run(command: Command) -> Result<()> {
         Command::Cancel(args) => cancel::run(args, &ctx),
         Command::Edit(args) => edit::run(args, &ctx),
         Command::Report(args) => report::run(args, &ctx),
-        Command::Completions(_) => unreachable!("handled above"),
+        Command::Nag(args) => nag::run(args, &ctx),
+        Command::Completions(_) | Command::Init(_) | Command::Prompt(_) => {
+            unreachable!("handled above")
+        }
     }
 }
 

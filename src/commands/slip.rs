@@ -32,6 +32,8 @@ pub fn run(args: SlipArgs, ctx: &Context) -> Result<()> {
         extra: toml::Table::new(),
     });
     p.due = to;
+    // Reminders were about the old deadline; the new one gets its own.
+    p.reminded.clear();
     let promise = p.clone();
     tx.commit()?;
 

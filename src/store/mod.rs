@@ -233,6 +233,17 @@ impl Transaction<'_> {
 }
 
 fn read_file(path: &Path) -> Result<StoreFile, StoreError> {
+    // Only a regular file is read: opening a FIFO put in its place would hang every command.
+    match fs::metadata(path) {
+        Ok(meta) if !meta.is_file() => {
+            return Err(StoreError::Io {
+                action: "read",
+                path: path.to_path_buf(),
+                source: io::Error::other("not a regular file"),
+            });
+        }
+        _ => {}
+    }
     match fs::read(path) {
         Ok(bytes) => {
             let text = String::from_utf8(bytes).map_err(|e| {

@@ -5,6 +5,9 @@ mod env;
 
 mod commands;
 mod completions;
+mod nag;
+mod prompt;
 mod report;
 mod robustness;
+mod shells;
 mod store_safety;

@@ -1,0 +1,148 @@
+//! The prompt segment. It runs on every prompt render: it reads only `open.toml`, takes no
+//! lock, writes nothing, prints nothing on stderr and always succeeds.
+
+use anyhow::Result;
+use chrono::TimeDelta;
+
+use crate::cli::PromptArgs;
+use crate::config::{self, Config};
+use crate::context::{self, emit};
+use crate::model::{Instant, Promise};
+use crate::render::compact;
+use crate::store::Store;
+
+/// Shown instead of a segment when the store or the config cannot be read: short, and says whose.
+pub const MARKER: &str = "promise?";
+
+pub fn run(args: PromptArgs) -> Result<()> {
+    let text = match counts() {
+        Ok((promises, now, soon)) => segment(&promises, now, soon, args.format.as_deref()),
+        Err(()) => MARKER.to_string(),
+    };
+    // A prompt that cannot be written has nowhere to report to.
+    let _ = emit(&text);
+    Ok(())
+}
+
+fn counts() -> Result<(Vec<Promise>, Instant, TimeDelta), ()> {
+    let now = context::now().map_err(drop)?;
+    let config = match config::path() {
+        (Some(path), named) => Config::load(&path, named).map_err(drop)?,
+        (None, _) => Config::default(),
+    };
+    let store = Store::new(context::data_dir().map_err(drop)?);
+    let open = store.read_open().map_err(drop)?;
+    Ok((open.promises, now, config.prompt_soon))
+}
+
+/// "!2 ⏳1" for 2 overdue and 1 due within `soon`; empty when neither. A template fills in
+/// {overdue}, {soon} and {next} (time to the next deadline not yet passed).
+pub fn segment(
+    promises: &[Promise],
+    now: Instant,
+    soon: TimeDelta,
+    template: Option<&str>,
+) -> String {
+    let open = promises.iter().filter(|p| p.is_open());
+    let overdue = open.clone().filter(|p| p.due < now).count();
+    let due_soon = open
+        .clone()
+        .filter(|p| p.due >= now && p.due <= now + soon)
+        .count();
+    if overdue == 0 && due_soon == 0 {
+        return String::new();
+    }
+    match template {
+        Some(t) => {
+            let next = open
+                .filter(|p| p.due >= now)
+                .map(|p| p.due)
+                .min()
+                .map(|d| compact(d - now))
+                .unwrap_or_default();
+            t.replace("{overdue}", &overdue.to_string())
+                .replace("{soon}", &due_soon.to_string())
+                .replace("{next}", &next)
+        }
+        None => {
+            let mut parts = Vec::new();
+            if overdue > 0 {
+                parts.push(format!("!{overdue}"));
+            }
+            if due_soon > 0 {
+                parts.push(format!("⏳{due_soon}"));
+            }
+            parts.join(" ")
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Id, Status};
+
+    fn at(s: &str) -> Instant {
+        chrono::DateTime::parse_from_rfc3339(s).unwrap()
+    }
+
+    fn open(due: &str) -> Promise {
+        Promise {
+            id: Id::random().unwrap(),
+            customer: "Acme Oy".into(),
+            what: "x".into(),
+            made: at("2026-11-01T00:00:00+02:00"),
+            due: at(due),
+            status: Status::Open,
+            contact: None,
+            reference: None,
+            tz: None,
+            note: None,
+            closed: None,
+            cancel_reason: None,
+            original_due: None,
+            slips: vec![],
+            reminded: vec![],
+            extra: Default::default(),
+        }
+    }
+
+    const NOW: &str = "2026-11-23T10:30:00+02:00";
+
+    #[test]
+    fn counts_overdue_and_soon() {
+        let ps = [
+            open("2026-11-23T09:00:00+02:00"),
+            open("2026-11-22T09:00:00+02:00"),
+            open("2026-11-23T11:50:00+02:00"),
+            open("2026-11-24T11:50:00+02:00"),
+        ];
+        assert_eq!(segment(&ps, at(NOW), TimeDelta::hours(2), None), "!2 ⏳1");
+        assert_eq!(
+            segment(
+                &ps,
+                at(NOW),
+                TimeDelta::hours(2),
+                Some("{overdue}/{soon} next {next}")
+            ),
+            "2/1 next 1h20m"
+        );
+    }
+
+    #[test]
+    fn nothing_pressing_prints_nothing() {
+        let ps = [open("2026-11-24T11:50:00+02:00")];
+        assert_eq!(segment(&ps, at(NOW), TimeDelta::hours(2), None), "");
+        assert_eq!(
+            segment(&ps, at(NOW), TimeDelta::hours(2), Some("{overdue}")),
+            ""
+        );
+        assert_eq!(segment(&[], at(NOW), TimeDelta::hours(2), None), "");
+    }
+
+    #[test]
+    fn only_soon() {
+        let ps = [open("2026-11-23T10:45:00+02:00")];
+        assert_eq!(segment(&ps, at(NOW), TimeDelta::hours(2), None), "⏳1");
+    }
+}
