@@ -7,6 +7,7 @@
 
 mod file;
 mod lock;
+mod test_hooks;
 mod write;
 
 use std::collections::{BTreeMap, HashSet};
@@ -151,6 +152,7 @@ impl Store {
             source,
         })?;
         let lock = Lock::acquire(&self.lock_path())?;
+        test_hooks::crash_point("after-lock", &self.lock_path());
         let open = read_file(&self.open_path())?;
         Ok(Transaction {
             store: self,

@@ -7,17 +7,27 @@ use std::path::{Path, PathBuf};
 
 use atomic_write_file::AtomicWriteFile;
 
+use super::test_hooks;
+
 /// Writes `bytes` as the new content of `path`, keeping the previous content as `path.bak`.
 pub fn replace(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    test_hooks::mark_writing(true);
+    test_hooks::crash_point("before-write", path);
     if path.exists() {
         keep_backup(path)?;
     }
+    test_hooks::crash_point("after-backup", path);
     let mut file = AtomicWriteFile::options().open(path)?;
     let (head, tail) = bytes.split_at(bytes.len() / 2);
     file.write_all(head)?;
     test_hooks::pause_mid_write();
+    test_hooks::crash_point("mid-write", path);
     file.write_all(tail)?;
-    file.commit()
+    test_hooks::crash_point("before-commit", path);
+    file.commit()?;
+    test_hooks::crash_point("after-commit", path);
+    test_hooks::mark_writing(false);
+    Ok(())
 }
 
 pub fn backup_path(path: &Path) -> PathBuf {
@@ -38,17 +48,4 @@ fn keep_backup(path: &Path) -> std::io::Result<()> {
         fs::copy(path, &staging)?;
     }
     fs::rename(&staging, &backup)
-}
-
-/// Debug builds only: lets the torture tests slow a write down so that a kill lands mid-write.
-mod test_hooks {
-    pub fn pause_mid_write() {
-        #[cfg(debug_assertions)]
-        if let Some(ms) = std::env::var("PROMISE_TEST_WRITE_DELAY_MS")
-            .ok()
-            .and_then(|v| v.parse().ok())
-        {
-            std::thread::sleep(std::time::Duration::from_millis(ms));
-        }
-    }
 }

@@ -1,0 +1,48 @@
+//! Switches for the torture tests: slow a write down, mark while one is under way, crash at a
+//! chosen step of the write recipe. Read from the environment in debug builds only; release
+//! builds compile them to nothing.
+
+use std::path::Path;
+
+/// Aborts, as a crash or `kill -9` would, when `PROMISE_TEST_CRASH_AT` names this step, alone
+/// ("mid-write") or for one file ("mid-write:open.toml").
+#[inline]
+pub fn crash_point(_step: &str, _file: &Path) {
+    #[cfg(debug_assertions)]
+    if let Ok(wanted) = std::env::var("PROMISE_TEST_CRASH_AT") {
+        let name = _file
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default();
+        if wanted == _step || wanted == format!("{_step}:{name}") {
+            std::process::abort();
+        }
+    }
+}
+
+/// Sleeps `PROMISE_TEST_WRITE_DELAY_MS` halfway through writing the new file, so that a kill
+/// lands mid-write.
+#[inline]
+pub fn pause_mid_write() {
+    #[cfg(debug_assertions)]
+    if let Some(ms) = std::env::var("PROMISE_TEST_WRITE_DELAY_MS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+    {
+        std::thread::sleep(std::time::Duration::from_millis(ms));
+    }
+}
+
+/// Creates the file `PROMISE_TEST_WRITE_MARK` names when a write starts and removes it when the
+/// write is done: if it is there after a kill, the kill landed mid-write.
+#[inline]
+pub fn mark_writing(_writing: bool) {
+    #[cfg(debug_assertions)]
+    if let Some(mark) = std::env::var_os("PROMISE_TEST_WRITE_MARK") {
+        if _writing {
+            let _ = std::fs::write(mark, b"");
+        } else {
+            let _ = std::fs::remove_file(mark);
+        }
+    }
+}
