@@ -131,15 +131,30 @@ impl Promise {
 pub mod rfc3339 {
     use super::Instant;
     use chrono::DateTime;
-    use serde::{Deserialize, Deserializer, Serializer, de::Error};
+    use serde::{Deserializer, Serializer, de::Error};
 
     pub fn serialize<S: Serializer>(t: &Instant, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(&format(t))
     }
 
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Instant, D::Error> {
-        let text = String::deserialize(d)?;
-        parse(&text).map_err(D::Error::custom)
+        d.deserialize_str(InstantVisitor)
+    }
+
+    /// Parses straight from the deserializer's buffer: a long history has hundreds of thousands
+    /// of instants, and a String for each would be most of the cost of loading them.
+    pub struct InstantVisitor;
+
+    impl serde::de::Visitor<'_> for InstantVisitor {
+        type Value = Instant;
+
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("an RFC 3339 instant with a UTC offset, as a string")
+        }
+
+        fn visit_str<E: Error>(self, text: &str) -> Result<Instant, E> {
+            parse(text).map_err(E::custom)
+        }
     }
 
     pub fn format(t: &Instant) -> String {
@@ -158,7 +173,7 @@ pub mod rfc3339 {
 
 pub mod rfc3339_opt {
     use super::Instant;
-    use serde::{Deserialize, Deserializer, Serializer, de::Error};
+    use serde::{Deserializer, Serializer};
 
     pub fn serialize<S: Serializer>(t: &Option<Instant>, s: S) -> Result<S::Ok, S::Error> {
         match t {
@@ -168,9 +183,8 @@ pub mod rfc3339_opt {
     }
 
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Instant>, D::Error> {
-        let text = Option::<String>::deserialize(d)?;
-        text.map(|t| super::rfc3339::parse(&t).map_err(D::Error::custom))
-            .transpose()
+        // Present keys only: a missing one is `None` through `#[serde(default)]`.
+        super::rfc3339::deserialize(d).map(Some)
     }
 }
 

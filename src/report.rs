@@ -138,21 +138,22 @@ pub fn build<'a>(
 /// On-time rate per week over the last `WEEKS` weeks, by agreed deadline.
 fn weekly(promises: &[&Promise], now: Instant, params: Params) -> Vec<Option<f64>> {
     let week = TimeDelta::weeks(1);
-    (0..WEEKS)
-        .map(|k| {
-            let start = now - week * (WEEKS - k) as i32;
-            let end = start + week;
-            let outcomes: Vec<Outcome> = promises
-                .iter()
-                .filter(|p| {
-                    let due = score::agreed_due(p);
-                    due >= start && due < end
-                })
-                .map(|p| score::outcome(p, now, params.grace))
-                .filter(|o| o.is_scored())
-                .collect();
-            let on_time = outcomes.iter().filter(|o| **o == Outcome::OnTime).count();
-            (!outcomes.is_empty()).then(|| on_time as f64 / outcomes.len() as f64)
-        })
+    let start = now - week * WEEKS as i32;
+    let mut buckets = [(0usize, 0usize); WEEKS];
+    for j in promises
+        .iter()
+        .filter_map(|p| score::judge(p, now, params.grace))
+    {
+        if !j.outcome.is_scored() || j.agreed < start || j.agreed >= now {
+            continue;
+        }
+        let k = ((j.agreed - start).num_seconds() / week.num_seconds()) as usize;
+        let bucket = &mut buckets[k.min(WEEKS - 1)];
+        bucket.1 += 1;
+        bucket.0 += usize::from(j.outcome == Outcome::OnTime);
+    }
+    buckets
+        .iter()
+        .map(|&(on_time, all)| (all > 0).then(|| on_time as f64 / all as f64))
         .collect()
 }

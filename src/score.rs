@@ -53,30 +53,20 @@ impl Outcome {
     }
 }
 
-/// The outcome against the agreed deadline. An open promise still inside its grace period can
-/// yet be kept on time, so it counts as broken only once the grace has run out too.
+/// The outcome against the agreed deadline, as things stand at `now`. An open promise still
+/// inside its grace period can yet be kept on time, so it counts as broken only once the grace
+/// has run out too.
 pub fn outcome(p: &Promise, now: Instant, grace: TimeDelta) -> Outcome {
-    outcome_against(p, agreed_due(p), now, grace)
+    judge(p, now, grace).map_or(Outcome::Pending, |j| j.outcome)
 }
 
 /// The outcome measured against the first deadline ever given, as if nothing had been agreed since.
 pub fn outcome_as_first_promised(p: &Promise, now: Instant, grace: TimeDelta) -> Outcome {
-    outcome_against(p, p.first_due(), now, grace)
-}
-
-fn outcome_against(p: &Promise, deadline: Instant, now: Instant, grace: TimeDelta) -> Outcome {
-    match (p.status, p.closed) {
-        (Status::Kept, Some(at)) if at <= deadline + grace => Outcome::OnTime,
-        (Status::Kept, _) => Outcome::Late,
-        (Status::Cancelled, Some(at)) if at <= deadline => Outcome::Withdrawn,
-        (Status::Cancelled, _) => Outcome::Broken,
-        (Status::Open, _) if now > deadline + grace => Outcome::Broken,
-        (Status::Open, _) => Outcome::Pending,
-    }
+    outcome_of(p.status, p.closed, p.first_due(), now, grace)
 }
 
 /// The promise as it stood at `then`: not yet made, not yet closed, or with fewer slips.
-/// None when it did not exist yet. Used for the trend ("what was known 30 days ago").
+/// None when it did not exist yet.
 pub fn as_of(p: &Promise, then: Instant) -> Option<Promise> {
     if p.made > then {
         return None;
@@ -96,6 +86,67 @@ pub fn as_of(p: &Promise, then: Instant) -> Option<Promise> {
     Some(past)
 }
 
+/// What scoring needs of one promise at one instant, computed once.
+#[derive(Debug, Clone, Copy)]
+pub struct Judged {
+    pub outcome: Outcome,
+    pub agreed: Instant,
+    pub first_on_time: bool,
+    /// Delivered minus agreed deadline, for a promise kept late.
+    pub late_by: Option<TimeDelta>,
+}
+
+/// Judges `p` as it was known at `at` (what had been made, slipped and closed by then), without
+/// copying it. None when it had not been made yet.
+pub fn judge(p: &Promise, at: Instant, grace: TimeDelta) -> Option<Judged> {
+    if p.made > at {
+        return None;
+    }
+    let closed = p.closed.filter(|c| *c <= at);
+    let status = if closed.is_some() {
+        p.status
+    } else {
+        Status::Open
+    };
+    let mut agreed = p.first_due();
+    if p.slips.is_empty() {
+        agreed = p.due;
+    }
+    for slip in p.slips.iter().filter(|s| s.at <= at) {
+        if slip.at <= agreed {
+            agreed = slip.to;
+        }
+    }
+    let outcome = outcome_of(status, closed, agreed, at, grace);
+    let first_on_time = outcome_of(status, closed, p.first_due(), at, grace) == Outcome::OnTime;
+    let late_by = (outcome == Outcome::Late)
+        .then(|| closed.map(|c| c - agreed))
+        .flatten();
+    Some(Judged {
+        outcome,
+        agreed,
+        first_on_time,
+        late_by,
+    })
+}
+
+fn outcome_of(
+    status: Status,
+    closed: Option<Instant>,
+    deadline: Instant,
+    now: Instant,
+    grace: TimeDelta,
+) -> Outcome {
+    match (status, closed) {
+        (Status::Kept, Some(at)) if at <= deadline + grace => Outcome::OnTime,
+        (Status::Kept, _) => Outcome::Late,
+        (Status::Cancelled, Some(at)) if at <= deadline => Outcome::Withdrawn,
+        (Status::Cancelled, _) => Outcome::Broken,
+        (Status::Open, _) if now > deadline + grace => Outcome::Broken,
+        (Status::Open, _) => Outcome::Pending,
+    }
+}
+
 /// Scoring parameters from the config.
 #[derive(Debug, Clone, Copy)]
 pub struct Params {
@@ -111,18 +162,24 @@ pub fn score<'a>(
     now: Instant,
     params: Params,
 ) -> Option<i64> {
+    score_judged(
+        promises
+            .into_iter()
+            .filter_map(|p| judge(p, now, params.grace)),
+        now,
+        params,
+    )
+}
+
+fn score_judged(judged: impl Iterator<Item = Judged>, now: Instant, params: Params) -> Option<i64> {
     let half_life_days = params.half_life.num_seconds() as f64 / 86_400.0;
     let (mut kept, mut weight, mut any) = (0.0, 0.0, false);
-    for p in promises {
-        let outcome = outcome(p, now, params.grace);
-        if !outcome.is_scored() {
-            continue;
-        }
+    for j in judged.filter(|j| j.outcome.is_scored()) {
         any = true;
-        let age_days = ((now - agreed_due(p)).num_seconds() as f64 / 86_400.0).max(0.0);
+        let age_days = ((now - j.agreed).num_seconds() as f64 / 86_400.0).max(0.0);
         let w = 0.5_f64.powf(age_days / half_life_days);
         weight += w;
-        if outcome == Outcome::OnTime {
+        if j.outcome == Outcome::OnTime {
             kept += w;
         }
     }
@@ -132,11 +189,12 @@ pub fn score<'a>(
 /// How far back the trend looks.
 pub const TREND_WINDOW: TimeDelta = TimeDelta::days(30);
 
-/// The score now minus the score as it stood `TREND_WINDOW` ago; None if either is missing.
+/// The score now minus the score as it stood `TREND_WINDOW` ago, counting only what was known
+/// then; None if either is missing.
 pub fn trend(promises: &[&Promise], now: Instant, params: Params) -> Option<i64> {
     let then = now - TREND_WINDOW;
-    let past: Vec<Promise> = promises.iter().filter_map(|p| as_of(p, then)).collect();
-    Some(score(promises.iter().copied(), now, params)? - score(&past, then, params)?)
+    let past = promises.iter().filter_map(|p| judge(p, then, params.grace));
+    Some(score(promises.iter().copied(), now, params)? - score_judged(past, then, params)?)
 }
 
 /// One customer's record (or everyone's, for the total row).
@@ -164,42 +222,42 @@ pub fn record(
     now: Instant,
     params: Params,
 ) -> Record {
-    let (mut scored, mut on_time, mut late, mut broken, mut first_on_time) = (0, 0, 0, 0, 0);
-    let mut lateness = Vec::new();
-    for p in promises {
-        let outcome = outcome(p, now, params.grace);
-        match outcome {
-            Outcome::OnTime => on_time += 1,
-            Outcome::Late => {
-                late += 1;
-                if let Some(closed) = p.closed {
-                    lateness.push((closed - agreed_due(p)).num_seconds() as f64 / 60.0);
-                }
-            }
-            Outcome::Broken => broken += 1,
-            Outcome::Pending | Outcome::Withdrawn => {}
-        }
-        if outcome.is_scored() {
-            scored += 1;
-            if outcome_as_first_promised(p, now, params.grace) == Outcome::OnTime {
-                first_on_time += 1;
-            }
-        }
-    }
+    let judged: Vec<Judged> = promises
+        .iter()
+        .filter_map(|p| judge(p, now, params.grace))
+        .collect();
+    let count = |o: Outcome| judged.iter().filter(|j| j.outcome == o).count();
+    let scored = judged.iter().filter(|j| j.outcome.is_scored()).count();
+    let first_on_time = judged
+        .iter()
+        .filter(|j| j.outcome.is_scored() && j.first_on_time)
+        .count();
+    let lateness: Vec<f64> = judged
+        .iter()
+        .filter_map(|j| j.late_by)
+        .map(|d| d.num_seconds() as f64 / 60.0)
+        .collect();
     let rate = |n: usize| (scored > 0).then(|| n as f64 / scored as f64);
+    let score_now = score_judged(judged.iter().copied(), now, params);
+    let then = now - TREND_WINDOW;
+    let score_then = score_judged(
+        promises.iter().filter_map(|p| judge(p, then, params.grace)),
+        then,
+        params,
+    );
     Record {
         customer,
         scored,
-        on_time,
-        late,
-        broken,
+        on_time: count(Outcome::OnTime),
+        late: count(Outcome::Late),
+        broken: count(Outcome::Broken),
         open: promises.iter().filter(|p| p.is_open()).count(),
-        on_time_rate_agreed: rate(on_time),
+        on_time_rate_agreed: rate(count(Outcome::OnTime)),
         on_time_rate_original: rate(first_on_time),
         avg_lateness_minutes: (!lateness.is_empty())
             .then(|| lateness.iter().sum::<f64>() / lateness.len() as f64),
-        score: score(promises.iter().copied(), now, params),
-        trend: trend(promises, now, params),
+        score: score_now,
+        trend: score_now.zip(score_then).map(|(a, b)| a - b),
     }
 }
 

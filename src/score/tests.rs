@@ -255,3 +255,17 @@ fn as_of_undoes_later_closing_and_slips() {
     assert_eq!(past.due, due);
     assert_eq!(past.original_due, None);
 }
+
+#[test]
+fn a_delivery_after_now_is_not_known_yet() {
+    let p = promise(
+        now() + TimeDelta::hours(1),
+        Status::Kept,
+        Some(now() + TimeDelta::minutes(30)),
+    );
+    assert_eq!(outcome(&p, now(), TimeDelta::zero()), Outcome::Pending);
+    assert_eq!(
+        outcome(&p, now() + TimeDelta::hours(2), TimeDelta::zero()),
+        Outcome::OnTime
+    );
+}

@@ -63,6 +63,15 @@ impl StoreFile {
         text
     }
 
+    /// `[[promise]]` tables alone, to append to a file.
+    pub fn promise_tables(promises: &[Promise]) -> String {
+        #[derive(Serialize)]
+        struct Tables<'a> {
+            promise: &'a [Promise],
+        }
+        toml::to_string(&Tables { promise: promises }).expect("promises always serialize")
+    }
+
     /// Refuses to rewrite a file written by a newer version: its meaning may have changed.
     pub fn check_writable(&self, path: &Path) -> Result<(), StoreError> {
         if self.version > VERSION {

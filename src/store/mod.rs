@@ -8,6 +8,7 @@
 mod file;
 mod lock;
 mod test_hooks;
+mod verified;
 mod write;
 
 use std::collections::{BTreeMap, HashSet};
@@ -88,11 +89,35 @@ impl Store {
         read_file(&self.open_path())
     }
 
-    /// Every closed promise in the archive, oldest year first.
+    /// Every closed promise in the archive, oldest year first. Years are parsed in parallel:
+    /// parsing TOML is most of what `report` costs on a long history.
     pub fn read_archive(&self) -> Result<Vec<Promise>, StoreError> {
+        let files: Vec<PathBuf> = self.archive_files()?.into_values().collect();
+        let workers = std::thread::available_parallelism()
+            .map_or(1, |n| n.get())
+            .clamp(1, files.len().max(1));
+        let per_worker = files.len().div_ceil(workers).max(1);
+        let parts: Vec<Result<Vec<Promise>, StoreError>> = std::thread::scope(|scope| {
+            let handles: Vec<_> = files
+                .chunks(per_worker)
+                .map(|chunk| {
+                    scope.spawn(move || {
+                        let mut promises = Vec::new();
+                        for path in chunk {
+                            promises.extend(read_file(path)?.promises);
+                        }
+                        Ok(promises)
+                    })
+                })
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| h.join().expect("a parser thread panicked"))
+                .collect()
+        });
         let mut promises = Vec::new();
-        for path in self.archive_files()?.into_values() {
-            promises.extend(read_file(&path)?.promises);
+        for part in parts {
+            promises.extend(part?);
         }
         Ok(promises)
     }
@@ -197,18 +222,39 @@ impl Transaction<'_> {
     pub fn commit(mut self) -> Result<(), StoreError> {
         let open_path = self.store.open_path();
         self.open.check_writable(&open_path)?;
+
+        let mut closing: BTreeMap<i32, Vec<Promise>> = BTreeMap::new();
         for promise in std::mem::take(&mut self.closing) {
-            let year = promise.closed.unwrap_or(promise.due).year();
-            let archive = self.archive_year(year)?;
-            match archive.promises.iter_mut().find(|p| p.id == promise.id) {
-                Some(existing) => *existing = promise,
-                None => archive.promises.push(promise),
+            closing
+                .entry(promise.closed.unwrap_or(promise.due).year())
+                .or_default()
+                .push(promise);
+        }
+        let mut writes: Vec<(PathBuf, Vec<u8>)> = Vec::new();
+        for (year, promises) in closing {
+            let path = self.store.archive_path(year);
+            match (
+                self.archive_edits.contains_key(&year),
+                appended(&path, &promises)?,
+            ) {
+                (false, Some(bytes)) => writes.push((path, bytes)),
+                _ => {
+                    let archive = self.archive_year(year)?;
+                    for promise in promises {
+                        match archive.promises.iter_mut().find(|p| p.id == promise.id) {
+                            Some(existing) => *existing = promise,
+                            None => archive.promises.push(promise),
+                        }
+                    }
+                }
             }
         }
         for (year, file) in &self.archive_edits {
-            file.check_writable(&self.store.archive_path(*year))?;
+            let path = self.store.archive_path(*year);
+            file.check_writable(&path)?;
+            writes.push((path, file.to_toml().into_bytes()));
         }
-        if !self.archive_edits.is_empty() {
+        if !writes.is_empty() {
             let dir = self.store.archive_dir();
             fs::create_dir_all(&dir).map_err(|source| StoreError::Io {
                 action: "create",
@@ -216,22 +262,73 @@ impl Transaction<'_> {
                 source,
             })?;
         }
-        for (year, file) in &self.archive_edits {
-            let path = self.store.archive_path(*year);
-            write::replace(&path, file.to_toml().as_bytes()).map_err(|source| StoreError::Io {
+        let archives = writes.len();
+        writes.push((open_path, self.open.to_toml().into_bytes()));
+        for (i, (path, bytes)) in writes.into_iter().enumerate() {
+            write::replace(&path, &bytes).map_err(|source| StoreError::Io {
                 action: "write",
-                path,
+                path: path.clone(),
                 source,
             })?;
-        }
-        write::replace(&open_path, self.open.to_toml().as_bytes()).map_err(|source| {
-            StoreError::Io {
-                action: "write",
-                path: open_path,
-                source,
+            if i < archives {
+                verified::record(&path);
             }
-        })
+        }
+        Ok(())
     }
+}
+
+/// The archive file with `promises` added at the end, without parsing and re-serializing the
+/// year's history: closing a promise then costs a copy of the file, not a TOML round trip.
+/// Only for a file exactly as this program last wrote it (see `verified`); None when the careful
+/// path (parse, check, upsert, rewrite) is needed: the file was changed by someone else, or a
+/// promise is already there (a crash between the two files, to be replaced in place).
+fn appended(path: &Path, promises: &[Promise]) -> Result<Option<Vec<u8>>, StoreError> {
+    if path.exists() && !verified::unchanged(path) {
+        return Ok(None);
+    }
+    let bytes = match fs::read(path) {
+        Ok(bytes) => bytes,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {
+            let file = StoreFile {
+                promises: promises.to_vec(),
+                ..StoreFile::default()
+            };
+            return Ok(Some(file.to_toml().into_bytes()));
+        }
+        Err(source) => {
+            return Err(StoreError::Io {
+                action: "read",
+                path: path.to_path_buf(),
+                source,
+            });
+        }
+    };
+    let Ok(text) = std::str::from_utf8(&bytes) else {
+        return Ok(None);
+    };
+    if promises
+        .iter()
+        .any(|p| text.contains(&format!("\"{}\"", p.id)))
+    {
+        return Ok(None);
+    }
+    // Top-level keys come before the first table header.
+    let header_end = std::iter::once(0)
+        .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+        .find(|&i| text[i..].trim_start().starts_with('['));
+    match StoreFile::parse(path, &text[..header_end.unwrap_or(text.len())]) {
+        Ok(header) => header.check_writable(path)?,
+        // An unusual header (a multi-line string with a '[' line): take the careful path.
+        Err(_) => return Ok(None),
+    }
+    let mut out = bytes;
+    if !out.is_empty() && !out.ends_with(b"\n") {
+        out.push(b'\n');
+    }
+    out.push(b'\n');
+    out.extend_from_slice(StoreFile::promise_tables(promises).as_bytes());
+    Ok(Some(out))
 }
 
 fn read_file(path: &Path) -> Result<StoreFile, StoreError> {

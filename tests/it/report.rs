@@ -85,9 +85,9 @@ fn an_old_success_and_a_new_lateness_score_43() {
         &mut env,
         "2026-11-20T09:00:00+02:00",
         "Acme Oy",
-        "2026-11-23 16:00",
+        "2026-11-23 15:00",
     );
-    at(&mut env, "2026-11-23T16:00:01+02:00", &["done", &late]);
+    at(&mut env, "2026-11-23T15:30:00+02:00", &["done", &late]);
     env.now = NOW.into();
     assert_eq!(
         customer(&env.json(&["report", "--json"]), "Acme Oy")["score"],

@@ -218,3 +218,67 @@ fn a_held_lock_times_out_with_a_clear_message_and_changes_nothing() {
     drop(lock);
     env.add("Second", "Acme Oy", "friday");
 }
+
+#[test]
+fn closing_into_a_hand_broken_archive_stops_and_changes_nothing() {
+    let env = TestEnv::new();
+    let first = env.add("First", "Acme Oy", "friday");
+    env.ok(&["done", &first]);
+    let second = env.add("Second", "Acme Oy", "friday");
+    let archive = env.data_dir().join("archive").join("2026.toml");
+    let broken = env
+        .read("archive/2026.toml")
+        .replacen("status = \"kept\"", "status = kept", 1);
+    std::fs::write(&archive, &broken).unwrap();
+    let before = env.snapshot();
+    let e = env.fails(&["done", &second], 1);
+    assert!(e.contains(&format!("{}:", archive.display())), "{e}");
+    assert_eq!(env.snapshot(), before);
+
+    // Fixed by hand (with a comment and a field of the user's own), closing works again and
+    // keeps the field.
+    let fixed = broken.replace("status = kept", "status = \"kept\"\nmy_field = 7");
+    std::fs::write(&archive, fixed).unwrap();
+    env.ok(&["done", &second]);
+    let text = env.read("archive/2026.toml");
+    assert!(
+        text.contains("my_field = 7") && text.contains(&second) && text.contains(&first),
+        "{text}"
+    );
+}
+
+#[test]
+fn closing_into_a_newer_archive_is_refused() {
+    let env = TestEnv::new();
+    let first = env.add("First", "Acme Oy", "friday");
+    env.ok(&["done", &first]);
+    let archive = env.data_dir().join("archive").join("2026.toml");
+    std::fs::write(
+        &archive,
+        env.read("archive/2026.toml")
+            .replace("version = 1", "version = 3"),
+    )
+    .unwrap();
+    let second = env.add("Second", "Acme Oy", "friday");
+    let before = env.snapshot();
+    let e = env.fails(&["done", &second], 1);
+    assert!(e.contains("version 3"), "{e}");
+    assert_eq!(env.snapshot(), before);
+}
+
+#[test]
+fn closing_appends_to_the_archive_without_rewriting_it() {
+    let env = TestEnv::new();
+    let first = env.add("First", "Acme Oy", "friday");
+    env.ok(&["done", &first]);
+    let before = env.read("archive/2026.toml");
+    let second = env.add("Second", "Acme Oy", "friday");
+    env.ok(&["done", &second]);
+    let after = env.read("archive/2026.toml");
+    assert!(
+        after.starts_with(&before),
+        "the existing history must be kept byte for byte"
+    );
+    let all = env.json(&["list", "--all", "--json"]);
+    assert_eq!(all.as_array().unwrap().len(), 2);
+}
