@@ -267,18 +267,37 @@ fn closing_into_a_newer_archive_is_refused() {
 }
 
 #[test]
-fn closing_appends_to_the_archive_without_rewriting_it() {
+fn closing_appends_to_an_archive_promise_wrote_and_rewrites_one_edited_by_hand() {
+    use std::io::{Seek, Write};
     let env = TestEnv::new();
     let first = env.add("First", "Acme Oy", "friday");
     env.ok(&["done", &first]);
-    let before = env.read("archive/2026.toml");
+    let path = env.data_dir().join("archive").join("2026.toml");
+
+    // Change the bytes without changing length, inode or mtime: to promise the file looks as it
+    // left it, so the next close appends and keeps these bytes as they are.
+    let text = env.read("archive/2026.toml");
+    let mtime = std::fs::metadata(&path).unwrap().modified().unwrap();
+    let same_length = text.replacen("version = 1", "version=1  ", 1);
+    let mut file = std::fs::OpenOptions::new().write(true).open(&path).unwrap();
+    file.write_all(same_length.as_bytes()).unwrap();
+    file.rewind().unwrap();
+    file.set_modified(mtime).unwrap();
+    drop(file);
     let second = env.add("Second", "Acme Oy", "friday");
     env.ok(&["done", &second]);
-    let after = env.read("archive/2026.toml");
+    let appended = env.read("archive/2026.toml");
     assert!(
-        after.starts_with(&before),
-        "the existing history must be kept byte for byte"
+        appended.starts_with(&same_length),
+        "closing must append, not rewrite:\n{appended}"
     );
+    assert!(appended.contains(&second));
+
+    // A real edit (the mtime moves) sends the next close down the careful path: parsed,
+    // checked and rewritten in the canonical form.
+    std::fs::write(&path, appended.replace("version=1  ", "version = 1")).unwrap();
+    let third = env.add("Third", "Acme Oy", "friday");
+    env.ok(&["done", &third]);
     let all = env.json(&["list", "--all", "--json"]);
-    assert_eq!(all.as_array().unwrap().len(), 2);
+    assert_eq!(all.as_array().unwrap().len(), 3);
 }
