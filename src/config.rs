@@ -123,10 +123,10 @@ pub fn parse_time(text: &str) -> Result<NaiveTime, String> {
 /// A length of time such as "90d", "2h", "15m", "2 hours" or "0m" (read by interim).
 pub fn duration(text: &str) -> Result<TimeDelta, String> {
     let bad = || format!("\"{text}\" is not a duration; write it like \"2h\", \"90m\" or \"3d\"");
-    match interim::parse_duration(text.trim()) {
-        Ok(interim::Interval::Seconds(s)) if s >= 0 => Ok(TimeDelta::seconds(i64::from(s))),
-        Ok(interim::Interval::Days(d)) if d >= 0 => Ok(TimeDelta::days(i64::from(d))),
-        Ok(interim::Interval::Months(_)) => Err(format!(
+    match crate::deadline::interval(text.trim()) {
+        Some(interim::Interval::Seconds(s)) if s >= 0 => Ok(TimeDelta::seconds(i64::from(s))),
+        Some(interim::Interval::Days(d)) if d >= 0 => Ok(TimeDelta::days(i64::from(d))),
+        Some(interim::Interval::Months(_)) => Err(format!(
             "\"{text}\": months vary in length; use days, as in \"30d\""
         )),
         _ => Err(bad()),

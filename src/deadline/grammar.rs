@@ -236,7 +236,7 @@ fn offset_at(w: &[&str]) -> Option<(Interval, usize)> {
     };
     let ago = !had_in && rest.get(used) == Some(&"ago");
     let text = if ago { format!("{text} ago") } else { text };
-    let interval = interim::parse_duration(&text).ok()?;
+    let interval = super::interval(&text)?;
     Some((interval, start + used + usize::from(ago)))
 }
 

@@ -273,6 +273,10 @@ fn rule_11_leftovers_and_impossible_values_reject_the_whole_phrase() {
         ("", Kind::Empty),
         ("by", Kind::Empty),
         ("11/25/2026", Kind::Impossible),
+        // Found by the fuzzer: interim panics on a word of 16+ characters.
+        ("a h\u{0}2vvvvvvvvvvvvvvvo", Kind::NotUnderstood),
+        ("in 2 hoursssssssssssssssss", Kind::NotUnderstood),
+        ("in 2hhhhhhhhhhhhhhhhhhhhh", Kind::NotUnderstood),
     ]);
     let e = at(NOW, "friday 2pm banana", &deadline()).unwrap_err();
     assert!(e.to_string().contains("banana"), "{e}");
