@@ -6,16 +6,16 @@ use clap::{Args, Parser, Subcommand};
 ///
 /// Record a promise right after you make it, with a concrete deadline; promise says the
 /// deadline back in full, reminds you before it, and measures how reliably you keep your word.
-///
-///   promise add "Send revised proposal" --to "Acme Oy" --due "Tuesday 14:00"
-///   promise list
-///   promise done 7kq
 #[derive(Debug, Parser)]
 #[command(name = "promise", version, about, long_about, max_term_width = 100)]
-#[command(
-    after_help = "Environment: PROMISE_DATA_DIR (the store), PROMISE_CONFIG (the config file), \
-PROMISE_NOW (an RFC 3339 instant used as now), TZ, NO_COLOR."
-)]
+#[command(after_help = "Examples:
+  promise add \"Send revised proposal\" --to \"Acme Oy\" --due \"Tuesday 14:00\"
+  promise list
+  promise done 7kq
+  promise report
+
+Environment: PROMISE_DATA_DIR (the store), PROMISE_CONFIG (the config file), PROMISE_NOW (an RFC \
+3339 instant used as now), PROMISE_NOTIFY (auto, desktop, stdout, none), TZ, NO_COLOR.")]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
