@@ -211,22 +211,17 @@ fn promise(
     closed: Option<DateTime<chrono::FixedOffset>>,
 ) -> Promise {
     Promise {
-        id: Id::random().unwrap(),
-        customer: CUSTOMERS[i % CUSTOMERS.len()].to_string(),
-        what: format!("Deliverable number {i} as promised in the email"),
-        made: due - Span::days(3),
-        due,
         status,
+        closed,
         contact: i.is_multiple_of(3).then(|| "Liisa".to_string()),
         reference: i.is_multiple_of(4).then(|| format!("RFQ-{i}")),
-        tz: None,
-        note: None,
-        closed,
-        cancel_reason: None,
-        original_due: None,
-        slips: Vec::new(),
-        reminded: Vec::new(),
-        extra: toml::Table::new(),
+        ..Promise::new(
+            Id::random().unwrap(),
+            CUSTOMERS[i % CUSTOMERS.len()].to_string(),
+            format!("Deliverable number {i} as promised in the email"),
+            due - Span::days(3),
+            due,
+        )
     }
 }
 

@@ -116,6 +116,28 @@ pub struct Promise {
 }
 
 impl Promise {
+    /// A new open promise with nothing optional set.
+    pub fn new(id: Id, customer: String, what: String, made: Instant, due: Instant) -> Promise {
+        Promise {
+            id,
+            customer,
+            what,
+            made,
+            due,
+            status: Status::Open,
+            contact: None,
+            reference: None,
+            tz: None,
+            note: None,
+            closed: None,
+            cancel_reason: None,
+            original_due: None,
+            slips: Vec::new(),
+            reminded: Vec::new(),
+            extra: toml::Table::new(),
+        }
+    }
+
     pub fn is_open(&self) -> bool {
         self.status == Status::Open
     }

@@ -115,24 +115,13 @@ mod tests {
     }
 
     fn promise() -> Promise {
-        Promise {
-            id: Id("abc1111111".into()),
-            customer: "Acme Oy".into(),
-            what: "Send revised proposal".into(),
-            made: at("2026-11-20T10:00:00+02:00"),
-            due: at("2026-11-24T14:00:00+02:00"),
-            status: Status::Open,
-            contact: None,
-            reference: None,
-            tz: None,
-            note: None,
-            closed: None,
-            cancel_reason: None,
-            original_due: None,
-            slips: vec![],
-            reminded: vec![],
-            extra: Default::default(),
-        }
+        Promise::new(
+            Id("abc1111111".into()),
+            "Acme Oy".into(),
+            "Send revised proposal".into(),
+            at("2026-11-20T10:00:00+02:00"),
+            at("2026-11-24T14:00:00+02:00"),
+        )
     }
 
     fn schedule() -> Schedule {

@@ -4,7 +4,7 @@ use super::{optional, required, to_json};
 use crate::cli::AddArgs;
 use crate::context::{Context, emit};
 use crate::deadline;
-use crate::model::{Id, Promise, Status, short_ids};
+use crate::model::{Id, Promise, short_ids};
 use crate::render;
 
 pub fn run(args: AddArgs, ctx: &Context) -> Result<()> {
@@ -25,12 +25,6 @@ pub fn run(args: AddArgs, ctx: &Context) -> Result<()> {
         }
     };
     let promise = Promise {
-        id,
-        customer,
-        what,
-        made: ctx.now,
-        due,
-        status: Status::Open,
         contact: optional(args.contact),
         reference: optional(args.reference),
         tz: zone
@@ -38,12 +32,7 @@ pub fn run(args: AddArgs, ctx: &Context) -> Result<()> {
             .filter(|_| args.tz.is_some())
             .map(str::to_string),
         note: optional(args.note),
-        closed: None,
-        cancel_reason: None,
-        original_due: None,
-        slips: Vec::new(),
-        reminded: Vec::new(),
-        extra: toml::Table::new(),
+        ..Promise::new(id, customer, what, ctx.now, due)
     };
     tx.open.promises.push(promise.clone());
     let short = short_ids(tx.open.promises.iter().map(|p| &p.id))[promise.id.as_str()];

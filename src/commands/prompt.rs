@@ -80,31 +80,20 @@ pub fn segment(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Id, Status};
+    use crate::model::Id;
 
     fn at(s: &str) -> Instant {
         chrono::DateTime::parse_from_rfc3339(s).unwrap()
     }
 
     fn open(due: &str) -> Promise {
-        Promise {
-            id: Id::random().unwrap(),
-            customer: "Acme Oy".into(),
-            what: "x".into(),
-            made: at("2026-11-01T00:00:00+02:00"),
-            due: at(due),
-            status: Status::Open,
-            contact: None,
-            reference: None,
-            tz: None,
-            note: None,
-            closed: None,
-            cancel_reason: None,
-            original_due: None,
-            slips: vec![],
-            reminded: vec![],
-            extra: Default::default(),
-        }
+        Promise::new(
+            Id::random().unwrap(),
+            "Acme Oy".into(),
+            "x".into(),
+            at("2026-11-01T00:00:00+02:00"),
+            at(due),
+        )
     }
 
     const NOW: &str = "2026-11-23T10:30:00+02:00";

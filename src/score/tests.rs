@@ -24,22 +24,15 @@ fn params() -> Params {
 
 fn promise(due: Instant, status: Status, closed: Option<Instant>) -> Promise {
     Promise {
-        id: Id::random().unwrap(),
-        customer: "Acme Oy".into(),
-        what: "x".into(),
-        made: due - TimeDelta::days(7),
-        due,
         status,
-        contact: None,
-        reference: None,
-        tz: None,
-        note: None,
         closed,
-        cancel_reason: None,
-        original_due: None,
-        slips: vec![],
-        reminded: vec![],
-        extra: Default::default(),
+        ..Promise::new(
+            Id::random().unwrap(),
+            "Acme Oy".into(),
+            "x".into(),
+            due - TimeDelta::days(7),
+            due,
+        )
     }
 }
 
