@@ -391,6 +391,9 @@ fn day_of_month(word: &str) -> Option<u32> {
 }
 
 fn time_at(w: &[&str]) -> Step<TimeSpec> {
+    if w.len() >= 2 && w[0] == "12" && w[1] == "noon" {
+        return Ok(Some((TimeSpec::At(hm(12, 0)), 2)));
+    }
     match w[0] {
         "noon" | "midday" => return Ok(Some((TimeSpec::At(hm(12, 0)), 1))),
         "midnight" => {
