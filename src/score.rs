@@ -9,11 +9,16 @@ use crate::model::{Instant, Promise, Status};
 /// The deadline the customer agreed to. A slip recorded before the agreed deadline passed is a
 /// renegotiation and moves it; a slip after does not, so lateness cannot be laundered.
 pub fn agreed_due(p: &Promise) -> Instant {
+    agreed_as_of(p, None)
+}
+
+/// The agreed deadline counting only the slips recorded by `at` (all of them for None).
+fn agreed_as_of(p: &Promise, at: Option<Instant>) -> Instant {
     if p.slips.is_empty() {
         return p.due;
     }
     let mut agreed = p.first_due();
-    for slip in &p.slips {
+    for slip in p.slips.iter().filter(|s| at.is_none_or(|at| s.at <= at)) {
         if slip.at <= agreed {
             agreed = slip.to;
         }
@@ -65,27 +70,6 @@ pub fn outcome_as_first_promised(p: &Promise, now: Instant, grace: TimeDelta) ->
     outcome_of(p.status, p.closed, p.first_due(), now, grace)
 }
 
-/// The promise as it stood at `then`: not yet made, not yet closed, or with fewer slips.
-/// None when it did not exist yet.
-pub fn as_of(p: &Promise, then: Instant) -> Option<Promise> {
-    if p.made > then {
-        return None;
-    }
-    let mut past = p.clone();
-    if past.closed.is_some_and(|c| c > then) {
-        past.status = Status::Open;
-        past.closed = None;
-    }
-    if past.slips.iter().any(|s| s.at > then) {
-        past.slips.retain(|s| s.at <= then);
-        past.due = past.slips.last().map_or(p.first_due(), |s| s.to);
-        if past.slips.is_empty() {
-            past.original_due = None;
-        }
-    }
-    Some(past)
-}
-
 /// What scoring needs of one promise at one instant, computed once.
 #[derive(Debug, Clone, Copy)]
 pub struct Judged {
@@ -108,15 +92,7 @@ pub fn judge(p: &Promise, at: Instant, grace: TimeDelta) -> Option<Judged> {
     } else {
         Status::Open
     };
-    let mut agreed = p.first_due();
-    if p.slips.is_empty() {
-        agreed = p.due;
-    }
-    for slip in p.slips.iter().filter(|s| s.at <= at) {
-        if slip.at <= agreed {
-            agreed = slip.to;
-        }
-    }
+    let agreed = agreed_as_of(p, Some(at));
     let outcome = outcome_of(status, closed, agreed, at, grace);
     let first_on_time = outcome_of(status, closed, p.first_due(), at, grace) == Outcome::OnTime;
     let late_by = (outcome == Outcome::Late)

@@ -30,30 +30,21 @@ pub fn text(report: &Report<'_>, zone: &Zone, color: bool) -> String {
         "Promises on {}\n",
         zone.localise(now).format("%A %-d %B %Y, %H:%M")
     );
-    let line = |p: &Promise, tail: String| {
-        format!(
-            "  {}  {}  {} — {}\n",
-            short_time(&p.due, zone, now),
-            tail,
-            p.what,
-            p.customer
-        )
-    };
-    section(&mut out, "Overdue now", &report.overdue, |p| {
-        line(p, format!("{} overdue", compact(*now - p.due)))
-    });
-    section(
-        &mut out,
-        "Due in the next 24 hours",
-        &report.due_soon,
-        |p| line(p, format!("in {}", compact(p.due - *now))),
-    );
-    section(
-        &mut out,
-        "Closed in the last 24 hours",
-        &report.closed_recently,
-        |c| line(c.promise, outcome_label(c.promise, c.outcome).to_string()),
-    );
+    for (title, rows) in attention(report) {
+        if rows.is_empty() {
+            out.push_str(&format!("\n{title}: none\n"));
+            continue;
+        }
+        out.push_str(&format!("\n{title} ({})\n", rows.len()));
+        for (p, tail) in rows {
+            out.push_str(&format!(
+                "  {}  {tail}  {} — {}\n",
+                short_time(&p.due, zone, now),
+                p.what,
+                p.customer
+            ));
+        }
+    }
 
     out.push('\n');
     if report.customers.is_empty() {
@@ -82,15 +73,36 @@ pub fn text(report: &Report<'_>, zone: &Zone, color: bool) -> String {
     out
 }
 
-fn section<T>(out: &mut String, title: &str, items: &[T], line: impl Fn(&T) -> String) {
-    if items.is_empty() {
-        out.push_str(&format!("\n{title}: none\n"));
-        return;
-    }
-    out.push_str(&format!("\n{title} ({})\n", items.len()));
-    for item in items {
-        out.push_str(&line(item));
-    }
+/// The parts of the report that need attention: a title and, for each promise, what to say
+/// after its deadline.
+fn attention<'r>(report: &'r Report<'_>) -> [(&'static str, Vec<(&'r Promise, String)>); 3] {
+    let now = report.now;
+    [
+        (
+            "Overdue now",
+            report
+                .overdue
+                .iter()
+                .map(|p| (*p, format!("{} overdue", compact(now - p.due))))
+                .collect(),
+        ),
+        (
+            "Due in the next 24 hours",
+            report
+                .due_soon
+                .iter()
+                .map(|p| (*p, format!("in {}", compact(p.due - now))))
+                .collect(),
+        ),
+        (
+            "Closed in the last 24 hours",
+            report
+                .closed_recently
+                .iter()
+                .map(|c| (c.promise, outcome_label(c.promise, c.outcome).to_string()))
+                .collect(),
+        ),
+    ]
 }
 
 fn outcome_label(p: &Promise, outcome: Outcome) -> &'static str {
@@ -168,30 +180,20 @@ pub fn markdown(report: &Report<'_>, zone: &Zone) -> String {
         "# Promises on {}\n",
         zone.localise(now).format("%A %-d %B %Y, %H:%M")
     );
-    let item = |p: &Promise, tail: String| {
-        format!(
-            "- **{}** {}: {} — {}\n",
-            short_time(&p.due, zone, now),
-            tail,
-            md(&p.what),
-            md(&p.customer)
-        )
-    };
-    md_section(&mut out, "Overdue now", &report.overdue, |p| {
-        item(p, format!("{} overdue", compact(*now - p.due)))
-    });
-    md_section(
-        &mut out,
-        "Due in the next 24 hours",
-        &report.due_soon,
-        |p| item(p, format!("in {}", compact(p.due - *now))),
-    );
-    md_section(
-        &mut out,
-        "Closed in the last 24 hours",
-        &report.closed_recently,
-        |c| item(c.promise, outcome_label(c.promise, c.outcome).to_string()),
-    );
+    for (title, rows) in attention(report) {
+        out.push_str(&format!("\n## {title}\n\n"));
+        if rows.is_empty() {
+            out.push_str("None.\n");
+        }
+        for (p, tail) in rows {
+            out.push_str(&format!(
+                "- **{}** {tail}: {} — {}\n",
+                short_time(&p.due, zone, now),
+                md(&p.what),
+                md(&p.customer)
+            ));
+        }
+    }
     out.push_str("\n## Reliability by customer\n\n");
     out.push_str(&format!("| {} |\n", COLUMNS.join(" | ")));
     out.push_str(&format!(
@@ -214,16 +216,6 @@ pub fn markdown(report: &Report<'_>, zone: &Zone) -> String {
     }
     out.push_str(&row(&report.total, String::new()));
     out
-}
-
-fn md_section<T>(out: &mut String, title: &str, items: &[T], line: impl Fn(&T) -> String) {
-    out.push_str(&format!("\n## {title}\n\n"));
-    if items.is_empty() {
-        out.push_str("None.\n");
-    }
-    for item in items {
-        out.push_str(&line(item));
-    }
 }
 
 /// Escapes what would break a Markdown table or emphasis.

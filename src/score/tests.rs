@@ -51,6 +51,27 @@ fn late_today() -> Promise {
     promise(now() - TimeDelta::minutes(1), Status::Kept, Some(now()))
 }
 
+/// The promise as it stood at `then`, built by copying and undoing what came later: an
+/// independent reference for `judge`, which works this out without copying.
+fn as_of(p: &Promise, then: Instant) -> Option<Promise> {
+    if p.made > then {
+        return None;
+    }
+    let mut past = p.clone();
+    if past.closed.is_some_and(|c| c > then) {
+        past.status = Status::Open;
+        past.closed = None;
+    }
+    if past.slips.iter().any(|s| s.at > then) {
+        past.slips.retain(|s| s.at <= then);
+        past.due = past.slips.last().map_or(p.first_due(), |s| s.to);
+        if past.slips.is_empty() {
+            past.original_due = None;
+        }
+    }
+    Some(past)
+}
+
 fn slip(p: &mut Promise, at: Instant, to: Instant) {
     let from = p.due;
     p.original_due.get_or_insert(from);
@@ -261,4 +282,27 @@ fn a_delivery_after_now_is_not_known_yet() {
         outcome(&p, now() + TimeDelta::hours(2), TimeDelta::zero()),
         Outcome::OnTime
     );
+}
+
+#[test]
+fn judging_the_past_agrees_with_the_copied_past() {
+    let due = now() - TimeDelta::days(10);
+    let mut p = promise(due, Status::Kept, Some(now() - TimeDelta::days(1)));
+    slip(&mut p, due - TimeDelta::days(1), now() - TimeDelta::days(2));
+    for then in [
+        due - TimeDelta::days(2),
+        due,
+        now() - TimeDelta::days(1),
+        now(),
+    ] {
+        let judged = judge(&p, then, TimeDelta::zero()).unwrap();
+        let copied = as_of(&p, then).unwrap();
+        assert_eq!(
+            judged.outcome,
+            outcome(&copied, then, TimeDelta::zero()),
+            "at {then}"
+        );
+        assert_eq!(judged.agreed, agreed_due(&copied), "at {then}");
+    }
+    assert!(judge(&p, p.made - TimeDelta::seconds(1), TimeDelta::zero()).is_none());
 }

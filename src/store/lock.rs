@@ -6,7 +6,7 @@ use std::fs::{File, OpenOptions, TryLockError};
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use super::StoreError;
+use super::{StoreError, test_hooks};
 
 const WAIT_NOTICE: Duration = Duration::from_secs(1);
 const TIMEOUT: Duration = Duration::from_secs(10);
@@ -30,7 +30,7 @@ impl Lock {
                 source,
             })?;
         let started = Instant::now();
-        let timeout = timeout();
+        let timeout = test_hooks::lock_timeout().unwrap_or(TIMEOUT);
         let mut pause = Duration::from_millis(2);
         let mut told = false;
         loop {
@@ -63,16 +63,4 @@ impl Lock {
             pause = (pause * 2).min(Duration::from_millis(50));
         }
     }
-}
-
-/// Tests shorten the wait; release builds always wait the full time.
-fn timeout() -> Duration {
-    #[cfg(debug_assertions)]
-    if let Some(ms) = std::env::var("PROMISE_TEST_LOCK_TIMEOUT_MS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-    {
-        return Duration::from_millis(ms);
-    }
-    TIMEOUT
 }

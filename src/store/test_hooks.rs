@@ -1,6 +1,6 @@
 //! Switches for the torture tests: slow a write down, mark while one is under way, crash at a
-//! chosen step of the write recipe. Read from the environment in debug builds only; release
-//! builds compile them to nothing.
+//! chosen step of the write recipe, shorten the lock wait. Read from the environment in debug
+//! builds only; release builds compile them to nothing.
 
 use std::path::Path;
 
@@ -45,4 +45,17 @@ pub fn mark_writing(_writing: bool) {
             let _ = std::fs::remove_file(mark);
         }
     }
+}
+
+/// `PROMISE_TEST_LOCK_TIMEOUT_MS` shortens the wait for the writer lock.
+#[inline]
+pub fn lock_timeout() -> Option<std::time::Duration> {
+    #[cfg(debug_assertions)]
+    if let Some(ms) = std::env::var("PROMISE_TEST_LOCK_TIMEOUT_MS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+    {
+        return Some(std::time::Duration::from_millis(ms));
+    }
+    None
 }

@@ -69,6 +69,17 @@ fn expected_after(env: &TestEnv, args: &[&str], files: &[&str]) -> Vec<Vec<u8>> 
     files.iter().map(|f| read(&scratch.join(f))).collect()
 }
 
+/// Starts `args` with the write slowed down by `delay_ms` and marked in `mark` while under way.
+fn spawn_slowed(env: &TestEnv, args: &[&str], delay_ms: u64, mark: &Path) -> Child {
+    env.command(args)
+        .env("PROMISE_TEST_WRITE_DELAY_MS", delay_ms.to_string())
+        .env("PROMISE_TEST_WRITE_MARK", mark)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap()
+}
+
 fn wait_for(path: &Path, child: &mut Child) -> bool {
     let started = Instant::now();
     while started.elapsed() < Duration::from_secs(10) {
@@ -107,14 +118,7 @@ fn sigkill_during_writes_leaves_the_old_or_the_new_bytes() {
         let new = expected_after(&env, &args, &["open.toml"]).remove(0);
         assert_ne!(old, new);
 
-        let mut child = env
-            .command(args)
-            .env("PROMISE_TEST_WRITE_DELAY_MS", "30")
-            .env("PROMISE_TEST_WRITE_MARK", &mark)
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
+        let mut child = spawn_slowed(&env, &args, 30, &mark);
         // Two kills in three wait for the write to start; the third lands anywhere.
         if i % 3 != 0 && wait_for(&mark, &mut child) {
             std::thread::sleep(Duration::from_millis(rng.below(35)));
@@ -170,14 +174,7 @@ fn sigkill_while_closing_never_loses_the_promise() {
         let args = ["done", id.as_str()];
         let old = (read(&archive), read(&open));
         let new = expected_after(&env, &args, &["archive/2026.toml", "open.toml"]);
-        let mut child = env
-            .command(args)
-            .env("PROMISE_TEST_WRITE_DELAY_MS", "20")
-            .env("PROMISE_TEST_WRITE_MARK", &mark)
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
+        let mut child = spawn_slowed(&env, &args, 20, &mark);
         if wait_for(&mark, &mut child) {
             std::thread::sleep(Duration::from_millis(rng.below(50)));
         }
