@@ -117,6 +117,71 @@ pub fn resolve(
     Ok(zone.localise(&instant))
 }
 
+/// A deadline phrase found inside running text, such as a sentence of an email.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Mention {
+    /// Byte range of the phrase in the text.
+    pub start: usize,
+    pub end: usize,
+    /// The phrase as written.
+    pub phrase: String,
+    /// What it resolves to; past instants are included, the caller decides what they mean.
+    pub due: Instant,
+}
+
+/// Every deadline phrase in `text`: at each word, the longest run of words (up to eight) that
+/// resolves on its own. Resolution is the one grammar's, so whatever `resolve` accepts, in any
+/// language, is found; surrounding words are simply not part of the mention.
+pub fn mentions(text: &str, now: Instant, zone: &Zone, options: &Options) -> Vec<Mention> {
+    const LONGEST: usize = 8;
+    let options = Options {
+        allow_past: true,
+        ..options.clone()
+    };
+    // Words with their byte ranges, without the punctuation that ends a clause around them.
+    let words: Vec<(usize, usize)> = text
+        .split_whitespace()
+        .map(|w| {
+            let start = w.as_ptr() as usize - text.as_ptr() as usize;
+            let trimmed = w.trim_start_matches(['(', '"', '\'', '“', '«']);
+            let lead = w.len() - trimmed.len();
+            let trimmed =
+                trimmed.trim_end_matches([',', ';', ':', '!', '?', ')', '"', '\'', '”', '»']);
+            (start + lead, start + lead + trimmed.len())
+        })
+        .filter(|(s, e)| e > s)
+        .collect();
+    let mut found = Vec::new();
+    let mut i = 0;
+    while i < words.len() {
+        let longest = (i + 1..=(i + LONGEST).min(words.len()))
+            .rev()
+            .find_map(|j| {
+                let (start, end) = (words[i].0, words[j - 1].1);
+                let phrase = text[start..end].trim_end_matches('.');
+                resolve(phrase, now, zone, &options).ok().map(|due| {
+                    (
+                        j,
+                        Mention {
+                            start,
+                            end: start + phrase.len(),
+                            phrase: phrase.to_string(),
+                            due,
+                        },
+                    )
+                })
+            });
+        match longest {
+            Some((next, mention)) => {
+                found.push(mention);
+                i = next;
+            }
+            None => i += 1,
+        }
+    }
+    found
+}
+
 /// A length of time ("2 hours", "90m", "3 days ago") read by interim, which is the one place
 /// this crate calls it. interim 0.2.2 panics on a word of 16 or more characters
 /// (`assert!(s.len() < 16)` in its `Lowercase`, found by the fuzzer), so such text never reaches it.

@@ -313,3 +313,23 @@ fn a_customer_zone_resolves_in_that_zone() {
     let t = resolve("tuesday 14:00", now, &ny, &deadline()).unwrap();
     assert_eq!(t.to_rfc3339(), "2026-11-24T14:00:00-05:00");
 }
+
+#[test]
+fn mentions_are_found_in_running_text() {
+    let now = chrono::DateTime::parse_from_rfc3339(NOW).unwrap();
+    let text = "Thanks! I'll send the revised figures by Tuesday 14:00, and call you after.";
+    let found = mentions(text, now, &helsinki(), &deadline());
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].phrase, "by Tuesday 14:00");
+    assert_eq!(&text[found[0].start..found[0].end], "by Tuesday 14:00");
+    assert_eq!(found[0].due.to_rfc3339(), "2026-11-24T14:00:00+02:00");
+    assert!(
+        mentions(
+            "Nothing concrete here, sorry.",
+            now,
+            &helsinki(),
+            &deadline()
+        )
+        .is_empty()
+    );
+}
