@@ -7,6 +7,7 @@
 
 mod tzdb;
 
+use std::path::Path;
 use std::sync::Mutex;
 
 use chrono::offset::LocalResult;
@@ -14,7 +15,8 @@ use chrono::{DateTime, FixedOffset, NaiveDateTime, TimeZone as _, Utc};
 use jiff::Timestamp;
 use jiff::tz::{AmbiguousOffset, Offset, TimeZone};
 
-pub use tzdb::{BUNDLED_VERSION, bundled_tzif};
+use tzdb::BUNDLED_VERSION;
+pub use tzdb::bundled_tzif;
 
 use crate::model::Instant;
 
@@ -30,7 +32,7 @@ pub struct Zone {
 }
 
 /// A zone that is not one, or a local zone that cannot be read.
-#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[derive(Debug, thiserror::Error)]
 pub enum ZoneError {
     #[error("unknown time zone \"{value}\"{origin}: {why}; {hint}")]
     Unknown {
@@ -84,6 +86,14 @@ impl Zone {
         Ok(zone)
     }
 
+    fn new(tz: TimeZone, name: Option<String>, source: &str) -> Zone {
+        Zone {
+            tz,
+            name,
+            source: source.to_string(),
+        }
+    }
+
     /// UTC, for an empty `TZ` (the common Unix reading) and a system without `/etc/localtime`.
     pub fn utc() -> Zone {
         Zone::new(TimeZone::UTC, Some("UTC".into()), "UTC")
@@ -122,7 +132,7 @@ impl Zone {
 
     /// The same instant, with this zone's offset in force at that instant.
     pub fn localise(&self, t: &Instant) -> Instant {
-        FixedOffset::east_opt(self.offset_at(t).seconds())
+        FixedOffset::east_opt(self.tz.to_offset(timestamp(t)).seconds())
             .map_or(*t, |offset| t.with_timezone(&offset))
     }
 
@@ -139,10 +149,6 @@ impl Zone {
             abbreviation
         }
     }
-
-    fn offset_at(&self, t: &Instant) -> Offset {
-        self.tz.to_offset(timestamp(t))
-    }
 }
 
 /// Two zones are the same when they were read from the same name, rule or file. (Not jiff's
@@ -154,27 +160,19 @@ impl PartialEq for Zone {
     }
 }
 
-impl Zone {
-    fn new(tz: TimeZone, name: Option<String>, source: &str) -> Zone {
-        Zone {
-            tz,
-            name,
-            source: source.to_string(),
-        }
-    }
-}
-
 fn load(name: &str, db: &tzdb::Database) -> Result<Zone, tzdb::Missing> {
     db.load(name)
         .map(|tz| Zone::new(tz, Some(name.to_string()), name))
 }
 
-/// `TZ` as glibc and jiff read it.
+/// `TZ` as glibc and jiff read it: empty is UTC; an IANA name, after an optional `:`; an absolute
+/// path to a TZif file; else a POSIX rule.
 fn from_tz(value: &str, db: &tzdb::Database) -> Result<Zone, ZoneError> {
     if value.is_empty() {
         return Ok(Zone::utc());
     }
     let name = value.strip_prefix(':').unwrap_or(value);
+    // `TZ=:` names no file: the system's default, as glibc reads it.
     if name.is_empty() {
         return system(db);
     }
@@ -207,7 +205,7 @@ fn system(db: &tzdb::Database) -> Result<Zone, ZoneError> {
             return Ok(zone);
         }
     }
-    match std::fs::read(LOCALTIME) {
+    match tzdb::read_tzif(Path::new(LOCALTIME)) {
         Ok(data) => TimeZone::tzif(LOCALTIME, &data)
             .map(|tz| Zone::new(tz, None, LOCALTIME))
             .map_err(|e| ZoneError::Local(format!("not a TZif file ({e})"))),
@@ -220,7 +218,7 @@ fn system(db: &tzdb::Database) -> Result<Zone, ZoneError> {
 
 /// An absolute `TZ=/usr/share/zoneinfo/Europe/Helsinki`: the file, named after its path.
 fn tzif_file(path: &str) -> Option<Zone> {
-    let data = std::fs::read(path).ok()?;
+    let data = tzdb::read_tzif(Path::new(path)).ok()?;
     let tz = TimeZone::tzif(path, &data).ok()?;
     let name = path
         .rsplit_once("zoneinfo/")

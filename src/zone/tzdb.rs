@@ -58,7 +58,7 @@ impl Database {
         let from_system = self
             .dirs
             .iter()
-            .find_map(|dir| std::fs::read(dir.join(name)).ok())
+            .find_map(|dir| read_tzif(&dir.join(name)).ok())
             .and_then(|data| TimeZone::tzif(name, &data).ok());
         from_system
             .or_else(|| bundled::tzif(name).and_then(|data| TimeZone::tzif(name, data).ok()))
@@ -83,6 +83,26 @@ pub fn bundled_tzif(name: &str) -> Option<&'static [u8]> {
 
 /// The release of the bundled copy, such as "2026f".
 pub const BUNDLED_VERSION: &str = env!("PROMISE_TZDB_VERSION");
+
+/// The bytes of a zone file: a regular file, and no bigger than any TZif file is. `TZ` and
+/// `TZDIR` come from the environment: `TZ=/dev/zero` or a FIFO must not hang or exhaust memory.
+pub fn read_tzif(path: &Path) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    // TZif files are a few KB (right/Europe/London, with leap seconds, is 4 KB here); a MiB is
+    // room to spare for any "fat" build of the database.
+    const LIMIT: u64 = 1 << 20;
+    if !std::fs::metadata(path)?.is_file() {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            "not a regular file",
+        ));
+    }
+    let mut data = Vec::new();
+    std::fs::File::open(path)?
+        .take(LIMIT)
+        .read_to_end(&mut data)?;
+    Ok(data)
+}
 
 /// A relative path of plain components, so a name can never reach outside the database
 /// (`../../etc/passwd`, `/dev/zero`).
@@ -198,6 +218,20 @@ mod tests {
         assert_eq!(db.load("leapseconds"), Err(Missing::NotFound));
         // A directory is not a zone either.
         assert_eq!(db.load("Europe"), Err(Missing::NotFound));
+    }
+
+    #[test]
+    fn only_regular_files_are_read() {
+        assert!(read_tzif(Path::new("/dev/zero")).is_err());
+        let (dir, db) = empty();
+        std::os::unix::fs::symlink("/dev/zero", dir.path().join("Zero")).unwrap();
+        let fifo = dir.path().join("Fifo");
+        let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+        assert_eq!(db.load("Zero"), Err(Missing::NotFound));
+        if made.is_ok_and(|s| s.success()) {
+            // Opening a FIFO would block until a writer came: it must not be opened at all.
+            assert_eq!(db.load("Fifo"), Err(Missing::NotFound));
+        }
     }
 
     #[test]

@@ -111,6 +111,13 @@ fn an_unknown_tz_variable_is_an_error_not_utc() {
             );
         }
     }
+    // A path that is no zone file must neither hang nor read forever.
+    let e = refused(&run_with(
+        &env,
+        &[("TZ", Some("/dev/zero"))],
+        &["when", "friday"],
+    ));
+    assert!(e.contains("/dev/zero is not a readable TZif file"), "{e}");
     assert_eq!(env.snapshot(), before);
 }
 
