@@ -25,7 +25,7 @@ pub struct Context {
 
 impl Context {
     pub fn from_env() -> anyhow::Result<Context> {
-        let zone = Zone::from_env();
+        let zone = Zone::from_env().map_err(|e| usage(e.to_string()))?;
         let now = zone.localise(&now()?);
         let (config_path, named) = config::path();
         let config = match config_path {
@@ -59,7 +59,7 @@ impl Context {
     /// A `--tz` value, checked.
     pub fn zone_arg(&self, tz: Option<&str>) -> anyhow::Result<Zone> {
         match tz {
-            Some(name) => Zone::named(name).map_err(usage),
+            Some(name) => Zone::named(name).map_err(|e| usage(e.to_string())),
             None => Ok(self.zone.clone()),
         }
     }

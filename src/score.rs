@@ -153,7 +153,8 @@ fn score_judged(judged: impl Iterator<Item = Judged>, now: Instant, params: Para
     for j in judged.filter(|j| j.outcome.is_scored()) {
         any = true;
         let age_days = ((now - j.agreed).num_seconds() as f64 / 86_400.0).max(0.0);
-        let w = 0.5_f64.powf(age_days / half_life_days);
+        // Not f64::powf: that links libm.so, whose loading costs every start (see Cargo.toml).
+        let w = libm::pow(0.5, age_days / half_life_days);
         weight += w;
         if j.outcome == Outcome::OnTime {
             kept += w;

@@ -13,3 +13,4 @@ mod robustness;
 mod shells;
 mod store_safety;
 mod torture;
+mod zones;
