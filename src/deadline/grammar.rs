@@ -81,6 +81,8 @@ pub struct DayOrTime {
     pub month: u32,
     /// Where it stands among the phrase's words, for the hint.
     pub at: usize,
+    /// The minutes have two digits, so the time reading can be taken.
+    pub exact_time: bool,
 }
 
 /// A remark in parentheses restating the deadline, as the echo writes it: "(in 1 day, 3 hours)".
@@ -1071,18 +1073,21 @@ impl Parser<'_> {
         right_digits: usize,
         marker: Option<Marker>,
     ) -> Result<(), Error> {
-        let as_time = left <= 23 && right <= 59 && right_digits == 2;
+        // Rule 14 counts a time reading wherever N ≤ 23 and M ≤ 59; only two-digit minutes
+        // can become one, though: "9.5" is no way to write 09:05.
+        let as_time = left <= 23 && right <= 59;
+        let exact_time = as_time && right_digits == 2;
         let as_date = right_digits <= 2
             && (1..=12).contains(&right)
             && chrono::NaiveDate::from_ymd_opt(2028, right, left).is_some();
-        if marker.is_some() {
-            if !as_time {
+        if marker.is_some() || (as_time && !as_date) {
+            if !exact_time {
                 return self.not_a_time(at);
             }
             return self.set_time(TimeSpec::At(hm(left, right)));
         }
         match (as_time, as_date) {
-            (true, false) => self.set_time(TimeSpec::At(hm(left, right))),
+            (true, false) => unreachable!("a time alone was taken above"),
             (false, true) => self.set_date(DateSpec::MonthDay(right, left)),
             (true, true) => {
                 if self.out.day_or_time.is_some() {
@@ -1092,6 +1097,7 @@ impl Parser<'_> {
                     day: left,
                     month: right,
                     at,
+                    exact_time,
                 });
                 Ok(())
             }

@@ -126,9 +126,17 @@ impl Ctx<'_> {
     fn time_with(&self, day_or_time: Option<&DayOrTime>) -> Result<Option<TimeSpec>, Error> {
         Ok(match (self.p.time, day_or_time) {
             (Some(t), _) => Some(t),
-            (None, Some(dt)) => Some(TimeSpec::At(hm(dt.day, dt.month))),
+            (None, Some(dt)) => Some(self.time_reading(dt)?),
             (None, None) => None,
         })
+    }
+
+    /// "15.12" taken as a time; "9.5" has no time reading to take.
+    fn time_reading(&self, dt: &DayOrTime) -> Result<TimeSpec, Error> {
+        if !dt.exact_time {
+            return self.day_or_time_ambiguous(dt);
+        }
+        Ok(TimeSpec::At(hm(dt.day, dt.month)))
     }
 
     /// A phrase that names a day (or only a time, meaning today).
@@ -153,9 +161,9 @@ impl Ctx<'_> {
                     if fits {
                         return self.day_or_time_ambiguous(dt);
                     }
-                    time = Some(TimeSpec::At(hm(dt.day, dt.month)));
+                    time = Some(self.time_reading(dt)?);
                 }
-                (Some(_), None) => time = Some(TimeSpec::At(hm(dt.day, dt.month))),
+                (Some(_), None) => time = Some(self.time_reading(dt)?),
                 (None, None) => return self.day_or_time_ambiguous(dt),
                 (Some(_), Some(_)) => {
                     return self.err(

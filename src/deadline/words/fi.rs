@@ -63,6 +63,7 @@ const WORDS: &[(&str, Meaning)] = &[
     // Fillers: "by" and "at the latest".
     ("mennessä", Filler),
     ("viimeistään", Filler),
+    ("viim", Filler),
     ("asti", Filler),
     ("saakka", Filler),
     ("ennen", Before),
@@ -200,6 +201,7 @@ const WORDS: &[(&str, Meaning)] = &[
     ("iltapäiväksi", part(Part::Afternoon, None, "klo 14")),
     ("illalla", part(Part::Evening, None, "klo 18")),
     ("illaksi", part(Part::Evening, None, "klo 18")),
+    ("iltana", part(Part::Evening, None, "klo 18")),
     ("tänä iltana", part(Part::Evening, Some(0), "klo 18")),
     ("huomisiltana", part(Part::Evening, Some(1), "klo 18")),
     ("yöllä", part(Part::Night, None, "klo 22")),
@@ -284,6 +286,7 @@ const WORDS: &[(&str, Meaning)] = &[
     ("kuluttua", FromNow),
     ("sisällä", FromNow),
     ("kuluessa", FromNow),
+    ("sisään", FromNow),
     ("sitten", Ago),
     // Vague: not a deadline.
     ("pian", Vague),
