@@ -192,7 +192,10 @@ pub fn parse(phrase: &str, tokens: &[Token]) -> Result<Parsed, Error> {
         ));
     }
     // Vague words refuse the phrase wherever they stand: "later today" is not today.
-    if let Some(item) = items.iter().find(|i| i.sym == Sym::Word(Meaning::Vague)) {
+    if let Some((item, hint)) = items.iter().find_map(|i| match i.sym {
+        Sym::Word(Meaning::Vague(hint)) => Some((i, hint)),
+        _ => None,
+    }) {
         return Err(fail(
             Kind::Vague,
             match lang {
@@ -205,7 +208,7 @@ pub fn parse(phrase: &str, tokens: &[Token]) -> Result<Parsed, Error> {
                     item.text
                 ),
             },
-            Some(phrasing.example.into()),
+            Some(hint.into()),
         ));
     }
     if let Some(item) = items.iter().find(|i| matches!(i.sym, Sym::Unknown(_))) {
@@ -479,7 +482,7 @@ impl Parser<'_> {
                         "\"{}\" is not a deadline: which day of the week?",
                         self.text(at)
                     ),
-                    Some(phrasing.example.into()),
+                    Some(phrasing.which_day.into()),
                 );
             }
             Some(Meaning::Month(..)) => {

@@ -227,7 +227,9 @@ fn rule_7_vague_phrases_are_refused_with_a_concrete_alternative() {
         assert_eq!(e.kind, Kind::Vague, "{phrase}: {e}");
         assert!(e.hint.is_some(), "{phrase} has no hint");
     }
-    says(MON, "asap", &["\"friday 12:00\""]);
+    says(MON, "asap", &["\"today 16:00\"", "\"tomorrow 12:00\""]);
+    says(MON, "next week", &["\"friday next week\""]);
+    says(MON, "in a few days", &["\"in 3 days\""]);
 }
 
 #[test]

@@ -229,8 +229,9 @@ fn vague_finnish_is_refused_with_a_finnish_hint() {
         let e = at_with(MON, phrase, &deadline()).unwrap_err();
         assert_eq!(e.kind, Kind::Vague, "{phrase}: {e}");
         let text = e.to_string();
+        assert!(text.contains("; esim. \""), "{phrase}: {text}");
         assert!(
-            text.contains("esim. \"perjantaihin klo 12 mennessä\""),
+            text.contains("\"perjantaihin klo 12 mennessä\""),
             "{phrase}: {text}"
         );
         assert!(

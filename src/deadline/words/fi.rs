@@ -13,6 +13,7 @@ pub const LEXICON: Lexicon = Lexicon {
         example: "esim. \"perjantaihin klo 12 mennessä\" tai \"huomenna klo 16\"",
         today: "tänään",
         tomorrow: "huomenna",
+        which_day: "esim. \"ensi viikon perjantaina klo 12\" tai \"perjantaihin klo 12 mennessä\"",
         clock: |h, m| format!("klo {h}.{m:02}"),
         date: |d: NaiveDate| d.format("%-d.%-m.%Y").to_string(),
         by_weekday: |d| format!("{} mennessä", illative(d)),
@@ -58,6 +59,14 @@ const fn kuu(m: u32, case: Case) -> Meaning {
 
 use Case::{Base, Essive, Genitive, Illative, Partitive, Translative};
 use Weekday::{Fri, Mon, Sat, Sun, Thu, Tue, Wed};
+
+// Konkreettiset vaihtoehdot epämääräisille ilmauksille.
+const PIAN: &str = "esim. \"tänään klo 16\" tai \"perjantaihin klo 12 mennessä\"";
+const MYOHEMMIN: &str = "esim. \"huomenna klo 12\" tai \"perjantaihin klo 12 mennessä\"";
+const VIIKKO: &str =
+    "esim. \"ensi viikon perjantaina klo 12\" tai \"perjantaihin klo 12 mennessä\"";
+const KUU: &str = "esim. \"15.12.\", \"kuun loppuun mennessä\" tai \"perjantaihin klo 12 mennessä\"";
+const MAARA: &str = "esim. \"kolmen päivän päästä\" tai \"perjantaihin klo 12 mennessä\"";
 
 const WORDS: &[(&str, Meaning)] = &[
     // Fillers: "by" and "at the latest".
@@ -289,34 +298,34 @@ const WORDS: &[(&str, Meaning)] = &[
     ("sisään", FromNow),
     ("sitten", Ago),
     // Vague: not a deadline.
-    ("pian", Vague),
-    ("piakkoin", Vague),
-    ("pikimmiten", Vague),
-    ("kohta", Vague),
-    ("heti", Vague),
-    ("mahdollisimman pian", Vague),
-    ("mahd pian", Vague),
-    ("heti kun mahdollista", Vague),
-    ("heti kun ehdin", Vague),
-    ("heti kun voin", Vague),
-    ("kun ehdin", Vague),
-    ("lähipäivinä", Vague),
-    ("lähiaikoina", Vague),
-    ("lähiviikkoina", Vague),
-    ("myöhemmin", Vague),
-    ("joskus", Vague),
-    ("ensi viikolla", Vague),
-    ("tällä viikolla", Vague),
-    ("ensi kuussa", Vague),
-    ("tässä kuussa", Vague),
-    ("tässä kuun aikana", Vague),
-    ("ensi vuonna", Vague),
-    ("parin", Vague),
-    ("pari", Vague),
-    ("muutaman", Vague),
-    ("muutama", Vague),
-    ("useamman", Vague),
-    ("noin", Vague),
-    ("suunnilleen", Vague),
-    ("aikaisintaan", Vague),
+    ("pian", Vague(PIAN)),
+    ("piakkoin", Vague(PIAN)),
+    ("pikimmiten", Vague(PIAN)),
+    ("kohta", Vague(PIAN)),
+    ("heti", Vague(PIAN)),
+    ("mahdollisimman pian", Vague(PIAN)),
+    ("mahd pian", Vague(PIAN)),
+    ("heti kun mahdollista", Vague(PIAN)),
+    ("heti kun ehdin", Vague(PIAN)),
+    ("heti kun voin", Vague(PIAN)),
+    ("kun ehdin", Vague(MYOHEMMIN)),
+    ("lähipäivinä", Vague(MYOHEMMIN)),
+    ("lähiaikoina", Vague(MYOHEMMIN)),
+    ("lähiviikkoina", Vague(MYOHEMMIN)),
+    ("myöhemmin", Vague(MYOHEMMIN)),
+    ("joskus", Vague(MYOHEMMIN)),
+    ("ensi viikolla", Vague(VIIKKO)),
+    ("tällä viikolla", Vague(VIIKKO)),
+    ("ensi kuussa", Vague(KUU)),
+    ("tässä kuussa", Vague(KUU)),
+    ("tässä kuun aikana", Vague(KUU)),
+    ("ensi vuonna", Vague(KUU)),
+    ("parin", Vague(MAARA)),
+    ("pari", Vague(MAARA)),
+    ("muutaman", Vague(MAARA)),
+    ("muutama", Vague(MAARA)),
+    ("useamman", Vague(MAARA)),
+    ("noin", Vague(PIAN)),
+    ("suunnilleen", Vague(PIAN)),
+    ("aikaisintaan", Vague(MYOHEMMIN)),
 ];

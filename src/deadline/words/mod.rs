@@ -167,8 +167,8 @@ pub enum Meaning {
     },
     /// "from" in "a week from friday": a duration counted from a day.
     From,
-    /// Not a deadline at all ("asap", "soon", "pian").
-    Vague,
+    /// Not a deadline at all ("asap", "soon", "pian"), with the concrete alternative to offer.
+    Vague(&'static str),
     Am,
     Pm,
     Unit(Unit),
@@ -201,6 +201,8 @@ pub struct Phrasing {
     /// The words for today and tomorrow, for "tomorrow 09:00" after a time that has passed.
     pub today: &'static str,
     pub tomorrow: &'static str,
+    /// What to offer for "next week" alone: a day of it.
+    pub which_day: &'static str,
     /// A clock time as this language writes it in a deadline: "14:30", "klo 14.30".
     pub clock: fn(u32, u32) -> String,
     /// A date with its year written out: "20 Oct 2027", "20.10.2027".
@@ -296,7 +298,7 @@ pub fn suggestion(word: &str) -> Option<&'static str> {
             if phrase.contains(' ') || phrase.chars().count() < 3 {
                 continue;
             }
-            if matches!(meaning, Meaning::Vague) {
+            if matches!(meaning, Meaning::Vague(_)) {
                 continue;
             }
             let d = strsim::damerau_levenshtein(word, phrase);
