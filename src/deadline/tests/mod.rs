@@ -137,3 +137,29 @@ fn config_spans_read_compact_durations() {
     assert_eq!(span(""), None);
     assert_eq!(span("-1d"), None);
 }
+
+/// The README's tables of phrases are a promise too: every phrase in their first column means
+/// what the table says, so at least it must be accepted.
+#[test]
+fn every_phrase_in_the_readme_tables_is_accepted() {
+    let readme = include_str!("../../../README.md");
+    let start = readme
+        .find("### Deadlines")
+        .expect("README has a Deadlines section");
+    let section = &readme[start..];
+    let section = &section[..section.find("Refused,").unwrap_or(section.len())];
+    let mut checked = 0;
+    for row in section.lines().filter(|l| l.starts_with("| `")) {
+        let first = row.split(" | ").next().unwrap_or_default();
+        for phrase in first.split('`').skip(1).step_by(2) {
+            if let Err(e) = at_with(MON, phrase, &deadline()) {
+                panic!("README phrase {phrase:?} is refused: {e}");
+            }
+            checked += 1;
+        }
+    }
+    assert!(
+        checked > 60,
+        "only {checked} phrases found in the README tables"
+    );
+}

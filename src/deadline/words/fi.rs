@@ -65,7 +65,8 @@ const PIAN: &str = "esim. \"tänään klo 16\" tai \"perjantaihin klo 12 menness
 const MYOHEMMIN: &str = "esim. \"huomenna klo 12\" tai \"perjantaihin klo 12 mennessä\"";
 const VIIKKO: &str =
     "esim. \"ensi viikon perjantaina klo 12\" tai \"perjantaihin klo 12 mennessä\"";
-const KUU: &str = "esim. \"15.12.\", \"kuun loppuun mennessä\" tai \"perjantaihin klo 12 mennessä\"";
+const KUU: &str =
+    "esim. \"15.12.\", \"kuun loppuun mennessä\" tai \"perjantaihin klo 12 mennessä\"";
 const MAARA: &str = "esim. \"kolmen päivän päästä\" tai \"perjantaihin klo 12 mennessä\"";
 
 const WORDS: &[(&str, Meaning)] = &[
