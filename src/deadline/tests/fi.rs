@@ -266,3 +266,18 @@ fn finnish_typos_are_named() {
         );
     }
 }
+
+#[test]
+fn next_week_beside_a_weekday_says_which_week() {
+    accepted(&[
+        ("tiistaina ensi viikolla", "2026-12-01T16:00:00+02:00"),
+        (
+            "perjantaina tällä viikolla klo 12",
+            "2026-11-27T12:00:00+02:00",
+        ),
+    ]);
+    refused(&[
+        ("ensi viikolla", Kind::Vague),
+        ("tällä viikolla", Kind::Vague),
+    ]);
+}

@@ -13,7 +13,7 @@ pub const LEXICON: Lexicon = Lexicon {
         example: "esim. \"perjantaihin klo 12 mennessä\" tai \"huomenna klo 16\"",
         today: "tänään",
         tomorrow: "huomenna",
-        which_day: "esim. \"ensi viikon perjantaina klo 12\" tai \"perjantaihin klo 12 mennessä\"",
+        which_day: VIIKKO,
         clock: |h, m| format!("klo {h}.{m:02}"),
         date: |d: NaiveDate| d.format("%-d.%-m.%Y").to_string(),
         by_weekday: |d| format!("{} mennessä", illative(d)),
@@ -138,6 +138,9 @@ const WORDS: &[(&str, Meaning)] = &[
     ("viime", Last),
     ("ensi viikon", NextWeek),
     ("tämän viikon", ThisWeek),
+    // Alone these are vague ("which day?"); beside a weekday they say which week.
+    ("ensi viikolla", NextWeek),
+    ("tällä viikolla", ThisWeek),
     // Months: partitive after the day ("3. joulukuuta"), genitive before it ("joulukuun 3.").
     ("tammikuu", kuu(1, Base)),
     ("tammikuuta", kuu(1, Partitive)),
@@ -315,8 +318,6 @@ const WORDS: &[(&str, Meaning)] = &[
     ("lähiviikkoina", Vague(MYOHEMMIN)),
     ("myöhemmin", Vague(MYOHEMMIN)),
     ("joskus", Vague(MYOHEMMIN)),
-    ("ensi viikolla", Vague(VIIKKO)),
-    ("tällä viikolla", Vague(VIIKKO)),
     ("ensi kuussa", Vague(KUU)),
     ("tässä kuussa", Vague(KUU)),
     ("tässä kuun aikana", Vague(KUU)),
