@@ -33,6 +33,14 @@ pub fn resolve(
     o: &Options,
 ) -> Result<Instant, Error> {
     let today = zone.localise(&now).date_naive();
+    if !YEARS.contains(&today.year()) {
+        return Err(Error {
+            phrase: phrase.to_string(),
+            kind: Kind::Impossible,
+            reason: format!("now ({today}) is outside the years 1970–9999"),
+            hint: None,
+        });
+    }
     let c = Ctx {
         phrase,
         p,
