@@ -610,7 +610,7 @@ impl Parser<'_> {
         }
         let (post, ago) = match self.word(at) {
             Some(Meaning::FromNow) => (true, false),
-            Some(Meaning::Ago) => (true, true),
+            Some(Meaning::Ago) if !had_in => (true, true),
             // "a week from friday": the day follows.
             Some(Meaning::From) if !had_in => (true, false),
             _ => (false, false),

@@ -383,6 +383,10 @@ fn rule_11_leftovers_and_impossible_values_reject_the_whole_phrase() {
         ("10000-01-01", Kind::NotUnderstood),
         ("1.2.3.4", Kind::NotUnderstood),
         ("(in 2 days", Kind::NotUnderstood),
+        ("in 2 hours ago", Kind::NotUnderstood),
+        ("14:00-16:00", Kind::NotUnderstood),
+        ("friday or saturday", Kind::NotUnderstood),
+        ("11/27", Kind::Impossible),
     ]);
     says(MON, "friday 2pm banana", &["banana"]);
 }

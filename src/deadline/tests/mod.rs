@@ -167,8 +167,18 @@ fn every_phrase_in_the_readme_tables_is_accepted() {
 #[test]
 fn a_clock_at_the_ends_of_the_calendar_is_an_error_not_a_panic() {
     for now in ["9999-12-31T23:00:00+00:00", "0001-01-01T00:00:00+00:00"] {
-        for phrase in ["friday", "in 3 days", "eom", "the 3rd", "Dec 31", "tomorrow 14:00"] {
-            assert!(at_with(now, phrase, &deadline()).is_err(), "{phrase} at {now}");
+        for phrase in [
+            "friday",
+            "in 3 days",
+            "eom",
+            "the 3rd",
+            "Dec 31",
+            "tomorrow 14:00",
+        ] {
+            assert!(
+                at_with(now, phrase, &deadline()).is_err(),
+                "{phrase} at {now}"
+            );
         }
     }
 }

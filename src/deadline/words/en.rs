@@ -149,6 +149,7 @@ const WORDS: &[(&str, Meaning)] = &[
     ("midday", Noon),
     ("mid-day", Noon),
     ("midnight", Midnight),
+    ("o'clock", Filler),
     ("am", Am),
     ("pm", Pm),
     ("eod", EndOfDay),
