@@ -153,6 +153,8 @@ enum Sym {
 struct Item {
     sym: Sym,
     text: String,
+    /// The language of the word list it came from.
+    lang: Option<Lang>,
 }
 
 /// Zone abbreviations a phrase may end with; the one given must be the zone's at the deadline.
@@ -175,12 +177,11 @@ pub fn parse(phrase: &str, tokens: &[Token]) -> Result<Parsed, Error> {
         reason,
         hint,
     };
-    let langs: Vec<Lang> = tokens_langs(tokens);
-    parsed.lang = if langs.contains(&Lang::Fi) {
-        Some(Lang::Fi)
-    } else {
-        langs.first().copied()
-    };
+    // Hints are written in Finnish when any word of the phrase was Finnish.
+    parsed.lang = items
+        .iter()
+        .filter_map(|i| i.lang)
+        .max_by_key(|&l| l == Lang::Fi);
     let lang = parsed.lang();
     let phrasing = words::phrasing(lang);
 
@@ -236,25 +237,6 @@ pub fn parse(phrase: &str, tokens: &[Token]) -> Result<Parsed, Error> {
     p.finish()
 }
 
-fn tokens_langs(tokens: &[Token]) -> Vec<Lang> {
-    let texts: Vec<String> = tokens.iter().map(|t| t.text.clone()).collect();
-    let mut langs = Vec::new();
-    let mut i = 0;
-    while i < texts.len() {
-        match words::lookup(&texts[i..]) {
-            Some(found) => {
-                // Words every language shares carry no vote ("h", "am").
-                if !langs.contains(&found.lang) {
-                    langs.push(found.lang);
-                }
-                i += found.len;
-            }
-            None => i += 1,
-        }
-    }
-    langs
-}
-
 /// Tokens → words and numbers the grammar knows. A parenthesised remark becomes one item.
 fn symbols(phrase: &str, tokens: &[Token]) -> Result<Vec<Item>, Error> {
     let texts: Vec<String> = tokens
@@ -286,6 +268,7 @@ fn symbols(phrase: &str, tokens: &[Token]) -> Result<Vec<Item>, Error> {
                 items.push(Item {
                     sym: Sym::Remark(remark),
                     text: String::new(),
+                    lang: None,
                 });
                 i = close + 1;
             }
@@ -295,6 +278,7 @@ fn symbols(phrase: &str, tokens: &[Token]) -> Result<Vec<Item>, Error> {
                     items.push(Item {
                         sym: Sym::Word(found.meaning),
                         text: texts[i..i + found.len].join(" "),
+                        lang: Some(found.lang),
                     });
                     i += found.len;
                 }
@@ -307,6 +291,7 @@ fn symbols(phrase: &str, tokens: &[Token]) -> Result<Vec<Item>, Error> {
                     items.push(Item {
                         sym,
                         text: w.clone(),
+                        lang: None,
                     });
                     i += 1;
                 }
@@ -315,6 +300,7 @@ fn symbols(phrase: &str, tokens: &[Token]) -> Result<Vec<Item>, Error> {
                 items.push(Item {
                     sym: Sym::Num(tok.clone()),
                     text: token.text.clone(),
+                    lang: None,
                 });
                 i += 1;
             }
