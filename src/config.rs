@@ -120,17 +120,11 @@ pub fn parse_time(text: &str) -> Result<NaiveTime, String> {
         .map_err(|_| format!("\"{text}\" is not a time of day; write it like \"16:00\""))
 }
 
-/// A length of time such as "90d", "2h", "15m", "2 hours" or "0m" (read by interim).
+/// A length of time such as "90d", "2h", "15m", "1h30m" or "0m".
 pub fn duration(text: &str) -> Result<TimeDelta, String> {
-    let bad = || format!("\"{text}\" is not a duration; write it like \"2h\", \"90m\" or \"3d\"");
-    match crate::deadline::interval(text.trim()) {
-        Some(interim::Interval::Seconds(s)) if s >= 0 => Ok(TimeDelta::seconds(i64::from(s))),
-        Some(interim::Interval::Days(d)) if d >= 0 => Ok(TimeDelta::days(i64::from(d))),
-        Some(interim::Interval::Months(_)) => Err(format!(
-            "\"{text}\": months vary in length; use days, as in \"30d\""
-        )),
-        _ => Err(bad()),
-    }
+    crate::deadline::span(text.trim()).ok_or_else(|| {
+        format!("\"{text}\" is not a duration; write it like \"2h\", \"90m\" or \"3d\"")
+    })
 }
 
 /// `PROMISE_CONFIG`, else `config.toml` in the platform config directory.

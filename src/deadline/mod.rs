@@ -1,17 +1,22 @@
 //! The deadline language (SPEC section 2): a phrase such as "Tuesday 14:00" becomes an exact
 //! instant, or a clear refusal. Pure: the clock and the zone are arguments.
 //!
-//! Durations are read by `interim`; the rest of the grammar is the project's own, because the
-//! rules (weekday means the next one *after* today, "next friday" is ambiguous, a date without a
-//! time gets the default deadline time, nothing may be left over) are stricter than interim's.
+//! Three steps, each its own module: `lexer` splits the phrase into tokens, `grammar` reads
+//! them into a structure (which day, which time, how long from now) with the word lists of
+//! `words`, one per language, and `resolve` applies the calendar rules against the clock.
+//! The grammar is the project's own and owns the whole phrase; no general-purpose date parser
+//! is involved, because the rules (a weekday is the next one *after* today, "next friday" is
+//! ambiguous, "15.12" may be a date or a time, nothing may be left over, no word is read by its
+//! prefix) are the product.
 
 mod grammar;
+mod lexer;
 mod resolve;
 mod words;
 
 use std::fmt;
 
-use chrono::NaiveTime;
+use chrono::{Datelike, NaiveTime};
 
 use crate::model::Instant;
 use crate::zone::Zone;
@@ -35,6 +40,8 @@ pub struct Options {
     pub tense: Tense,
     /// Accept a deadline in the past, for recording history.
     pub allow_past: bool,
+    /// The command has `--allow-past`, so a refusal as past may point to it.
+    pub offers_allow_past: bool,
 }
 
 impl Options {
@@ -43,6 +50,7 @@ impl Options {
             default_time,
             tense: Tense::Future,
             allow_past: false,
+            offers_allow_past: true,
         }
     }
 
@@ -51,6 +59,7 @@ impl Options {
             default_time,
             tense: Tense::Past,
             allow_past: true,
+            offers_allow_past: false,
         }
     }
 }
@@ -87,8 +96,11 @@ pub struct Error {
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "cannot use \"{}\": {}", self.phrase, self.reason)?;
-        if let Some(hint) = &self.hint {
-            write!(f, "; try {hint}")?;
+        match &self.hint {
+            // A Finnish hint brings its own lead-in ("esim. …").
+            Some(hint) if hint.starts_with("esim.") => write!(f, "; {hint}")?,
+            Some(hint) => write!(f, "; try {hint}")?,
+            None => {}
         }
         Ok(())
     }
@@ -106,10 +118,21 @@ pub fn resolve(
     let phrase = phrase.trim();
     // A full RFC 3339 instant is already exact; scripts pass these.
     let instant = match chrono::DateTime::parse_from_rfc3339(phrase) {
-        Ok(exact) => resolve::check_tense(phrase, exact, now, zone, options)?,
+        Ok(exact) => {
+            if !resolve::YEARS.contains(&exact.year()) {
+                return Err(Error {
+                    phrase: phrase.to_string(),
+                    kind: Kind::Impossible,
+                    reason: "that date is outside the years 1970–9999".into(),
+                    hint: None,
+                });
+            }
+            resolve::check_tense(phrase, exact, now, zone, options)?;
+            exact
+        }
         Err(_) => {
-            let words = grammar::tokens(phrase);
-            let parsed = grammar::parse(phrase, &words)?;
+            let tokens = lexer::tokens(phrase);
+            let parsed = grammar::parse(phrase, &tokens)?;
             resolve::resolve(phrase, &parsed, now, zone, options)?
         }
     };
@@ -159,7 +182,12 @@ pub fn mentions(text: &str, now: Instant, zone: &Zone, options: &Options) -> Vec
             .find_map(|j| {
                 let (start, end) = (words[i].0, words[j - 1].1);
                 let phrase = text[start..end].trim_end_matches('.');
-                resolve(phrase, now, zone, &options).ok().map(|due| {
+                let due = if weak(phrase) {
+                    None
+                } else {
+                    resolve(phrase, now, zone, &options).ok()
+                };
+                due.map(|due| {
                     (
                         j,
                         Mention {
@@ -182,17 +210,77 @@ pub fn mentions(text: &str, now: Instant, zone: &Zone, options: &Options) -> Vec
     found
 }
 
-/// A length of time ("2 hours", "90m", "3 days ago") read by interim, which is the one place
-/// this crate calls it. interim 0.2.2 panics on a word of 16 or more characters
-/// (`assert!(s.len() < 16)` in its `Lowercase`, found by the fuzzer), so such text never reaches it.
-pub fn interval(text: &str) -> Option<interim::Interval> {
-    let safe = text
-        .split_whitespace()
-        .all(|w| w.len() < 16 && w.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'));
-    if !safe {
+/// Running text is full of words that are deadlines only where a deadline is expected: "to"
+/// (Thursday, in Finnish), "sat", a price "12.50", a version "2.5", an amount "1400". A mention
+/// needs a word of the lists beyond a short weekday abbreviation and a filler, or a number that
+/// can only be a date or a time of day.
+fn weak(phrase: &str) -> bool {
+    use lexer::Tok;
+    use words::Meaning as M;
+    let tokens = lexer::tokens(phrase);
+    let texts: Vec<String> = tokens.iter().map(|t| t.text.clone()).collect();
+    let mut i = 0;
+    while i < tokens.len() {
+        let strong = match &tokens[i].tok {
+            Tok::Date { .. } | Tok::Clock { .. } | Tok::Ordinal(_) => true,
+            Tok::Word(w) => match words::lookup(&texts[i..]) {
+                Some(found) => {
+                    let len = found.len;
+                    let strong = match found.meaning {
+                        M::Weekday(_, words::Case::Base) => w.chars().count() > 4,
+                        // "at 14", "klo 9": a number marked as a time.
+                        M::At | M::Clock => matches!(
+                            tokens.get(i + len).map(|t| &t.tok),
+                            Some(Tok::Int { .. } | Tok::Dotted { .. })
+                        ),
+                        M::Filler | M::Before | M::The | M::Of | M::And => false,
+                        _ => true,
+                    };
+                    i += len - 1;
+                    strong
+                }
+                None => false,
+            },
+            _ => false,
+        };
+        if strong {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
+/// A length of time as the config and `--due-within` write it: "90d", "2h", "15m", "1h30m",
+/// "2 hours", "0m". Here "m" is minutes, as the config's own defaults write it. Calendar units
+/// longer than a week vary in length and are refused.
+pub fn span(text: &str) -> Option<chrono::TimeDelta> {
+    let tokens = lexer::tokens(text);
+    let mut total = chrono::TimeDelta::zero();
+    let mut rest = tokens.as_slice();
+    if rest.is_empty() {
         return None;
     }
-    interim::parse_duration(text).ok()
+    while let [number, unit, tail @ ..] = rest {
+        let lexer::Tok::Int { value, .. } = number.tok else {
+            return None;
+        };
+        let n = i64::from(value);
+        let step = match unit.tok.word()? {
+            "m" => chrono::TimeDelta::try_minutes(n)?,
+            word => match words::lookup(&[word.to_string()])?.meaning {
+                words::Meaning::Unit(words::Unit::Day) => chrono::TimeDelta::try_days(n)?,
+                words::Meaning::Unit(words::Unit::Week) => chrono::TimeDelta::try_weeks(n)?,
+                words::Meaning::Unit(unit) => {
+                    chrono::TimeDelta::try_minutes(unit.minutes()?.checked_mul(n)?)?
+                }
+                _ => return None,
+            },
+        };
+        total = total.checked_add(&step)?;
+        rest = tail;
+    }
+    rest.is_empty().then_some(total)
 }
 
 #[cfg(test)]

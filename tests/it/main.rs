@@ -5,6 +5,7 @@ mod env;
 
 mod commands;
 mod completions;
+mod deadlines;
 mod nag;
 mod prompt;
 mod properties;
