@@ -115,7 +115,29 @@ pub fn resolve(
     zone: &Zone,
     options: &Options,
 ) -> Result<Instant, Error> {
+    resolve_parsed(phrase, now, zone, options).map(|(t, _)| t)
+}
+
+/// What a resolved phrase said besides its instant, for a reader of running text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Said {
+    /// A length of time from now ("in 2 hours", "3 days"), not a day.
+    pub duration: bool,
+    /// A time of day ("14:00", "noon", "eod", "klo 12").
+    pub time: bool,
+}
+
+fn resolve_parsed(
+    phrase: &str,
+    now: Instant,
+    zone: &Zone,
+    options: &Options,
+) -> Result<(Instant, Said), Error> {
     let phrase = phrase.trim();
+    let mut said = Said {
+        duration: false,
+        time: true,
+    };
     // A full RFC 3339 instant is already exact; scripts pass these.
     let instant = match chrono::DateTime::parse_from_rfc3339(phrase) {
         Ok(exact) => {
@@ -133,11 +155,15 @@ pub fn resolve(
         Err(_) => {
             let tokens = lexer::tokens(phrase);
             let parsed = grammar::parse(phrase, &tokens)?;
+            said = Said {
+                duration: parsed.offset.is_some() && parsed.date.is_none(),
+                time: parsed.time.is_some() || parsed.day_or_time.is_some(),
+            };
             resolve::resolve(phrase, &parsed, now, zone, options)?
         }
     };
     // Kept with the offset the zone has at that instant, whatever the phrase said.
-    Ok(zone.localise(&instant))
+    Ok((zone.localise(&instant), said))
 }
 
 /// A deadline phrase found inside running text, such as a sentence of an email.
@@ -150,6 +176,7 @@ pub struct Mention {
     pub phrase: String,
     /// What it resolves to; past instants are included, the caller decides what they mean.
     pub due: Instant,
+    pub said: Said,
 }
 
 /// Every deadline phrase in `text`: at each word, the longest run of words (up to eight) that
@@ -181,23 +208,37 @@ pub fn mentions(text: &str, now: Instant, zone: &Zone, options: &Options) -> Vec
             .rev()
             .find_map(|j| {
                 let (start, end) = (words[i].0, words[j - 1].1);
-                let phrase = text[start..end].trim_end_matches('.');
-                let due = if weak(phrase) {
-                    None
-                } else {
-                    resolve(phrase, now, zone, &options).ok()
+                let whole = &text[start..end];
+                let bare = whole.trim_end_matches('.');
+                let read = |phrase: &str| {
+                    (!phrase.is_empty() && !weak(phrase))
+                        .then(|| resolve_parsed(phrase, now, zone, &options).ok())
+                        .flatten()
                 };
-                due.map(|due| {
-                    (
-                        j,
-                        Mention {
-                            start,
-                            end: start + phrase.len(),
-                            phrase: phrase.to_string(),
-                            due,
-                        },
-                    )
-                })
+                // A full stop at the end may be the sentence's or a date's ("… by 3.12."). The
+                // dot is read as written; where only the phrase without it makes sense and it
+                // ends in a number ("friday 15.12."), which was meant cannot be known: no mention.
+                let (phrase, (due, said)) = match (read(whole), read(bare)) {
+                    (Some(dotted), Some(plain)) if dotted.0 == plain.0 => (bare, plain),
+                    (Some(dotted), _) => (whole, dotted),
+                    (None, Some(_))
+                        if whole != bare && bare.ends_with(|c: char| c.is_ascii_digit()) =>
+                    {
+                        return None;
+                    }
+                    (None, Some(plain)) => (bare, plain),
+                    (None, None) => return None,
+                };
+                Some((
+                    j,
+                    Mention {
+                        start,
+                        end: start + phrase.len(),
+                        phrase: phrase.to_string(),
+                        due,
+                        said,
+                    },
+                ))
             });
         match longest {
             Some((next, mention)) => {

@@ -103,6 +103,22 @@ fn mentions_are_found_in_running_text() {
     assert_eq!(found.len(), 1, "{found:?}");
     assert_eq!(found[0].phrase, "perjantaihin klo 12 mennessä");
     assert_eq!(found[0].due.to_rfc3339(), "2026-11-27T12:00:00+02:00");
+    assert!(found[0].said.time && !found[0].said.duration);
+    // A full stop that is also a date's dot keeps the date.
+    let found = mentions("I will send it by 3.12.", now, &helsinki(), &deadline());
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].phrase, "by 3.12.");
+    assert_eq!(found[0].due.to_rfc3339(), "2026-12-03T16:00:00+02:00");
+    assert!(!found[0].said.time);
+    // "friday 15.12." is a date that is no Friday, or a time and a full stop: no mention.
+    let found = mentions("I will call friday 15.12.", now, &helsinki(), &deadline());
+    assert!(
+        found.iter().all(|m| m.phrase != "friday 15.12"),
+        "{found:?}"
+    );
+    let found = mentions("Back to you in 2 hours.", now, &helsinki(), &deadline());
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(found[0].said.duration);
 }
 
 #[test]
