@@ -224,25 +224,26 @@ pub fn mentions(text: &str, now: Instant, zone: &Zone, options: &Options) -> Vec
                     (None, Some(_))
                         if whole != bare && bare.ends_with(|c: char| c.is_ascii_digit()) =>
                     {
-                        return None;
+                        return Some((j, None));
                     }
                     (None, Some(plain)) => (bare, plain),
                     (None, None) => return None,
                 };
                 Some((
                     j,
-                    Mention {
+                    Some(Mention {
                         start,
                         end: start + phrase.len(),
                         phrase: phrase.to_string(),
                         due,
                         said,
-                    },
+                    }),
                 ))
             });
         match longest {
             Some((next, mention)) => {
-                found.push(mention);
+                // An unreadable span is passed over whole: no part of it is a mention either.
+                found.extend(mention);
                 i = next;
             }
             None => i += 1,
