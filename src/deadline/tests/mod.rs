@@ -112,10 +112,7 @@ fn mentions_are_found_in_running_text() {
     assert!(!found[0].said.time);
     // "friday 15.12." is a date that is no Friday, or a time and a full stop: no mention.
     let found = mentions("I will call friday 15.12.", now, &helsinki(), &deadline());
-    assert!(
-        found.iter().all(|m| m.phrase != "friday 15.12"),
-        "{found:?}"
-    );
+    assert!(found.is_empty(), "{found:?}");
     let found = mentions("Back to you in 2 hours.", now, &helsinki(), &deadline());
     assert_eq!(found.len(), 1, "{found:?}");
     assert!(found[0].said.duration);
