@@ -5,6 +5,8 @@ mod env;
 
 mod commands;
 mod completions;
+mod email;
+mod ics;
 mod nag;
 mod prompt;
 mod properties;
