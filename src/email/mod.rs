@@ -65,12 +65,20 @@ pub enum Error {
     Empty,
     #[error("it has none of the headers an email has (From:, To:, Subject:, Date:, Message-ID:)")]
     NoHeaders,
+    /// An mbox of several messages (aerc pipes marked messages that way).
+    #[error("it holds several messages; give one at a time")]
+    Several,
 }
 
 /// Decodes one RFC 5322 message.
 pub fn parse(raw: &[u8]) -> Result<Message, Error> {
     if raw.iter().all(u8::is_ascii_whitespace) {
         return Err(Error::Empty);
+    }
+    // In mbox form every message starts with a "From " line, and a body line that would start
+    // with "From " is escaped as ">From ", so a second such line is a second message.
+    if raw.starts_with(b"From ") && raw.windows(6).any(|w| w == b"\nFrom ") {
+        return Err(Error::Several);
     }
     let message = MessageParser::default()
         .parse(raw)
@@ -196,6 +204,19 @@ mod tests {
         assert_eq!(m.subject.as_deref(), Some("Re: Tarjous päivitetty"));
         assert_eq!(m.date.unwrap().to_rfc3339(), "2026-11-23T09:40:00+02:00");
         assert_eq!(m.body.trim(), "Hello");
+    }
+
+    #[test]
+    fn an_mbox_of_one_message_is_read_and_of_several_refused() {
+        let one = b"From matti@example.fi Mon Nov 23 09:40:00 2026\n\
+            Date: Mon, 23 Nov 2026 09:40:00 +0200\nTo: Liisa <liisa@acme.fi>\n\
+            Subject: Re: X\nMessage-ID: <a@b>\n\n>From here on, by Friday.\n";
+        let m = parse(one).unwrap();
+        assert_eq!(m.message_id.as_deref(), Some("a@b"));
+        assert_eq!(m.subject.as_deref(), Some("Re: X"));
+        let mut two = one.to_vec();
+        two.extend_from_slice(b"\nFrom liisa@acme.fi Mon Nov 23 09:50:00 2026\nSubject: Y\n\nZ\n");
+        assert_eq!(parse(&two).unwrap_err(), Error::Several);
     }
 
     #[test]
