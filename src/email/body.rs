@@ -5,9 +5,18 @@ use mail_parser::{MimeHeaders, PartType};
 /// The first inline text body: text/plain as written (unflowed when `format=flowed`), or an
 /// HTML part rendered as text with its blockquotes as "> " lines. Line ends are "\n".
 pub fn text(message: &mail_parser::Message<'_>) -> String {
-    let Some(part) = message.text_bodies().next() else {
+    let Some(mut part) = message.text_bodies().next() else {
         return String::new();
     };
+    // Some clients send an empty text/plain beside the HTML that holds the message.
+    if let PartType::Text(text) = &part.body
+        && text.trim().is_empty()
+        && let Some(html) = message
+            .html_bodies()
+            .find(|p| matches!(p.body, PartType::Html(_)))
+    {
+        part = html;
+    }
     let text = match &part.body {
         PartType::Text(text) => {
             let flowed = part.content_type().is_some_and(|ct| {

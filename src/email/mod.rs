@@ -220,6 +220,58 @@ mod tests {
     }
 
     #[test]
+    fn an_empty_text_part_gives_way_to_the_html_one() {
+        let raw = b"To: liisa@acme.fi\r\nSubject: x\r\nMIME-Version: 1.0\r\n\
+            Content-Type: multipart/alternative; boundary=b\r\n\r\n\
+            --b\r\nContent-Type: text/plain\r\n\r\n \r\n\
+            --b\r\nContent-Type: text/html\r\n\r\n<p>By <b>Friday</b>.</p>\r\n--b--\r\n";
+        assert_eq!(parse(raw).unwrap().body.trim(), "By Friday.");
+    }
+
+    proptest::proptest! {
+        /// No message, however malformed, makes reading it panic.
+        #[test]
+        fn any_bytes_are_read_without_panic(raw in proptest::collection::vec(proptest::num::u8::ANY, 0..2000)) {
+            if let Ok(m) = parse(&raw) {
+                let _ = own_text(&m.body);
+            }
+        }
+
+        #[test]
+        fn any_text_is_sifted_for_deadlines_without_panic(text in "(?s).{0,400}") {
+            let sent = chrono::DateTime::parse_from_rfc3339("2026-11-23T09:40:00+02:00").unwrap();
+            let zone = crate::zone::Zone::named("Europe/Helsinki").unwrap();
+            let options = crate::deadline::Options::deadline(chrono::NaiveTime::from_hms_opt(16, 0, 0).unwrap());
+            let own = own_text(&text);
+            let _ = deadline(&own, sent, &zone, &options);
+            let _ = deadline(&text, sent, &zone, &options);
+            let _ = what_from_subject(&text);
+        }
+
+        /// The same with text made of the pieces that matter: deadline words, quote marks,
+        /// attributions, signatures, numbers and punctuation.
+        #[test]
+        fn mail_shaped_text_is_sifted_without_panic(pieces in proptest::collection::vec(
+            proptest::sample::select(vec![
+                "by", "Friday", "14:00", "tomorrow", "in", "2", "hours", "3.12.", "2026", "1400",
+                "3rd", "the", "thanks", "agreed", "I'll", "?", ".", ",", "!", "\n", "\n\n", "> ",
+                "On Mon, Liisa wrote:", "kirjoitti:", "-- ", "From: x", "Sent: y", "____", "ä",
+                "–", ":", "(", ")", "and", "ja", "klo", "12", "perjantaihin", "mennessä", "sat",
+            ]),
+            0..80,
+        )) {
+            let text = pieces.join(" ");
+            let sent = chrono::DateTime::parse_from_rfc3339("2026-11-23T09:40:00+02:00").unwrap();
+            let zone = crate::zone::Zone::named("Europe/Helsinki").unwrap();
+            let options = crate::deadline::Options::deadline(chrono::NaiveTime::from_hms_opt(16, 0, 0).unwrap());
+            if let Found::One(c) = deadline(&own_text(&text), sent, &zone, &options) {
+                proptest::prop_assert!(c.due > sent);
+                proptest::prop_assert!(c.sentence.contains(&c.phrase));
+            }
+        }
+    }
+
+    #[test]
     fn what_is_not_a_message_is_refused() {
         assert_eq!(parse(b"").unwrap_err(), Error::Empty);
         assert_eq!(parse(b" \n\n").unwrap_err(), Error::Empty);
