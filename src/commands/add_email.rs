@@ -37,11 +37,11 @@ pub fn run(args: AddArgs, source: &Path, ctx: &Context) -> Result<()> {
         let short = short_ids(earlier.iter().map(|p| &p.id))[p.id.as_str()];
         return Err(usage(format!(
             "this email is already promise {} ({}: {}, {}): the same Message-ID <{}>",
-            &p.id.as_str()[..short],
-            p.customer,
-            p.what,
+            printable(p.id.as_str().get(..short).unwrap_or(p.id.as_str())),
+            printable(&p.customer),
+            printable(&p.what),
             p.status.as_str(),
-            id
+            printable(id)
         )));
     }
 
@@ -197,8 +197,8 @@ fn customer_of(message: &email::Message, earlier: &[Promise], ctx: &Context) -> 
         Err(CustomerError::Several { domain, names }) => Err(usage(format!(
             "earlier promises to {domain} went to {}: say which with --to \"{}\", or put \
              \"{domain}\" = \"CUSTOMER\" under [customers] in the config",
-            names.join(", "),
-            names[0]
+            printable(&names.join(", ")),
+            printable(&names[0])
         ))),
     }
 }

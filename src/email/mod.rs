@@ -151,10 +151,11 @@ pub fn what_from_subject(subject: &str) -> String {
     }
 }
 
-/// Header text made safe to store and show: control characters become spaces, runs of white
-/// space one space.
+/// Header text made safe to store and show: control characters become spaces, bidirectional
+/// overrides (which could make a subject read backwards) go, runs of white space become one space.
 fn clean(text: &str) -> String {
     text.chars()
+        .filter(|c| !matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'))
         .map(|c| if c.is_control() { ' ' } else { c })
         .collect::<String>()
         .split_whitespace()
@@ -185,6 +186,11 @@ mod tests {
             assert_eq!(what_from_subject(subject), what, "{subject}");
         }
         assert_eq!(what_from_subject("Re: [EXTERNAL]"), "");
+        // A bidi override would show "exe.pdf"; an escape sequence would colour the terminal.
+        assert_eq!(
+            what_from_subject("Re: Invoice \u{202e}fdp.exe\u{1b}[31m"),
+            "Invoice fdp.exe [31m"
+        );
     }
 
     #[test]
