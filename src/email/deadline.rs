@@ -22,7 +22,7 @@
 //!
 //! Never a guess: several different instants are all reported, for the user to pick.
 
-use crate::deadline::{self, Mention, Options};
+use crate::deadline::{self, Kind, Mention, Options};
 use crate::model::Instant;
 use crate::zone::Zone;
 
@@ -72,6 +72,7 @@ fn candidates(sentence: &str, sent: Instant, zone: &Zone, options: &Options) -> 
         .filter(|m| m.due > sent)
         .filter(|m| looks_like_a_deadline(m, sentence, sent, zone, options))
         .filter(|m| !is_bare_duration(m, sent, zone, options))
+        .filter(|m| !widens_into_a_refusal(m, sentence, sent, zone, options))
         .filter(|m| is_the_senders_deadline(m, sentence, zone))
         .map(|m| Candidate {
             due: m.due,
@@ -259,6 +260,49 @@ fn is_bare_duration(m: &Mention, sent: Instant, zone: &Zone, options: &Options) 
         ..options.clone()
     };
     deadline::resolve(&format!("in {}", m.phrase), sent, zone, &options).is_ok_and(|d| d == m.due)
+}
+
+/// Whether the phrase with the word before or after it is one the grammar refuses as ambiguous,
+/// vague or past: "next Friday" (this week's or next week's?), "ensi maanantaina", "last
+/// Friday", "Friday midnight", "sometime Friday". The grammar found the shorter phrase inside
+/// it, but the writer said the longer one, and that is no deadline.
+fn widens_into_a_refusal(
+    m: &Mention,
+    sentence: &str,
+    sent: Instant,
+    zone: &Zone,
+    options: &Options,
+) -> bool {
+    let word = |text: &str, last: bool| -> Option<String> {
+        let mut words = text.split_whitespace();
+        let w = if last {
+            words.next_back()
+        } else {
+            words.next()
+        }?;
+        let w = w.trim_matches(|c: char| !c.is_alphanumeric());
+        (!w.is_empty()).then(|| w.to_string())
+    };
+    let refused = |phrase: String| {
+        matches!(
+            deadline::resolve(&phrase, sent, zone, options),
+            Err(deadline::Error {
+                kind: Kind::Ambiguous | Kind::Vague | Kind::Past,
+                ..
+            })
+        )
+    };
+    // Only words that touch the phrase: "next Friday", not "next. Friday".
+    let touches_before = sentence[..m.start].ends_with(|c: char| c == ' ' || c == '\t')
+        && !sentence[..m.start]
+            .trim_end()
+            .ends_with(|c: char| c.is_ascii_punctuation());
+    let touches_after = sentence[m.end..].starts_with(|c: char| c == ' ' || c == '\t');
+    (touches_before
+        && word(&sentence[..m.start], true).is_some_and(|w| refused(format!("{w} {}", m.phrase))))
+        || (touches_after
+            && word(&sentence[m.end..], false)
+                .is_some_and(|w| refused(format!("{} {w}", m.phrase))))
 }
 
 /// What a word says about the deadline phrases near it.
@@ -876,6 +920,18 @@ mod tests {
         none("I'll call around 14:00.");
         none("I'm available from Monday.");
         none("I can send it Friday 12:00 at the earliest.");
+    }
+
+    #[test]
+    fn a_phrase_inside_an_ambiguous_or_past_one_is_no_deadline() {
+        none("I'll send it next Friday.");
+        none("I'll send it next Friday 12:00.");
+        none("The draft went out last Friday.");
+        none("I'll send it Friday midnight.");
+        assert_eq!(
+            one("I'll send it Friday next week."),
+            "2026-12-04T16:00:00+02:00"
+        );
     }
 
     #[test]
