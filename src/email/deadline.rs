@@ -293,11 +293,11 @@ fn widens_into_a_refusal(
         )
     };
     // Only words that touch the phrase: "next Friday", not "next. Friday".
-    let touches_before = sentence[..m.start].ends_with(|c: char| c == ' ' || c == '\t')
+    let touches_before = sentence[..m.start].ends_with([' ', '\t'])
         && !sentence[..m.start]
             .trim_end()
             .ends_with(|c: char| c.is_ascii_punctuation());
-    let touches_after = sentence[m.end..].starts_with(|c: char| c == ' ' || c == '\t');
+    let touches_after = sentence[m.end..].starts_with([' ', '\t']);
     (touches_before
         && word(&sentence[..m.start], true).is_some_and(|w| refused(format!("{w} {}", m.phrase))))
         || (touches_after
