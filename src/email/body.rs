@@ -139,4 +139,20 @@ mod tests {
         assert!(text.contains("> Could you send it by Friday?"), "{text}");
         assert!(!text.contains("**"), "{text}");
     }
+
+    #[test]
+    fn outlook_html_reply_keeps_its_header_block_recognisable() {
+        let html = "<html><head><style><!-- p.MsoNormal {margin:0cm;} --></style></head><body>\
+            <div class=WordSection1><p class=MsoNormal>Hello Pekka,</p><p class=MsoNormal>&nbsp;</p>\
+            <p class=MsoNormal>I&#8217;ll send the updated contract by Wednesday 12:00.</p>\
+            <p class=MsoNormal>&nbsp;</p><div><div style='border:none;border-top:solid #E1E1E1 1.0pt'>\
+            <p class=MsoNormal><b>From:</b> Pekka Korhonen &lt;pekka@beta.se&gt;<br><b>Sent:</b> Monday, \
+            November 23, 2026 8:55 AM<br><b>To:</b> Matti<br><b>Subject:</b> Contract</p></div></div>\
+            <p class=MsoNormal>Can we have it by Tuesday 16:00?</p></div></body></html>";
+        let text = html_to_text(html);
+        let own = crate::email::own_text(&text);
+        assert!(own.contains("by Wednesday 12:00"), "{own}");
+        assert!(!own.contains("Tuesday"), "{own}");
+        assert!(!own.contains("MsoNormal"), "{text}");
+    }
 }
