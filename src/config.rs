@@ -108,10 +108,14 @@ impl Config {
             }
         }
         if let Some(customers) = raw.customers {
-            config.customers = customers
-                .into_iter()
-                .map(|(domain, name)| customer_entry(&domain, &name))
-                .collect::<Result<_, _>>()?;
+            for (domain, name) in customers {
+                let (clean, name) = customer_entry(&domain, &name)?;
+                if config.customers.insert(clean.clone(), name).is_some() {
+                    return Err(format!(
+                        "key `customers.\"{domain}\"`: {clean} is listed twice (domains match without case)"
+                    ));
+                }
+            }
         }
         Ok(config)
     }
@@ -238,6 +242,11 @@ mod tests {
                 .contains("name is empty")
         );
         assert!(Config::parse("[customers]\n\"acme.fi\" = 3").is_err());
+        assert!(
+            Config::parse("[customers]\n\"acme.fi\" = \"A\"\n\"ACME.fi\" = \"B\"")
+                .unwrap_err()
+                .contains("listed twice")
+        );
     }
 
     #[test]
