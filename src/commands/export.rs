@@ -2,6 +2,7 @@
 //! (a calendar app subscribed to the file never reads half of one).
 
 use std::io::Write;
+use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, Result};
 use atomic_write_file::AtomicWriteFile;
@@ -24,13 +25,25 @@ pub fn run(args: ExportArgs, ctx: &Context) -> Result<()> {
     let ics = render::ics::calendar(&promises, &ctx.zone, &ctx.config.nag_lead);
     match args.output {
         None => Ok(emit(&ics)?),
-        Some(path) => {
-            let write = || -> std::io::Result<()> {
-                let mut file = AtomicWriteFile::options().open(&path)?;
-                file.write_all(ics.as_bytes())?;
-                file.commit()
-            };
-            write().with_context(|| format!("could not write {}", path.display()))
-        }
+        Some(path) => write(&path, ics.as_bytes())
+            .with_context(|| format!("could not write {}", path.display())),
     }
+}
+
+/// Replaces `path` atomically. A new file is readable by the user only, as it names customers
+/// (like the store); an existing one keeps its mode, so a `chmod` for a web server sticks. A
+/// symbolic link is followed, so a link into a served directory stays a link.
+fn write(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let target: PathBuf = match std::fs::symlink_metadata(path) {
+        Ok(meta) if meta.file_type().is_symlink() => {
+            std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
+        }
+        _ => path.to_path_buf(),
+    };
+    let mut options = AtomicWriteFile::options();
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let mut file = options.open(&target)?;
+    file.write_all(bytes)?;
+    file.commit()
 }

@@ -336,6 +336,40 @@ fn output_file_is_written_whole_and_the_same_each_time() {
 }
 
 #[test]
+fn output_file_is_private_when_new_and_keeps_its_mode_and_links() {
+    use std::os::unix::fs::PermissionsExt;
+    let env = env_with_promises();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("promises.ics");
+    let path = file.to_str().unwrap();
+    env.ok(&["export", "--ics", "-o", path]);
+    let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode(&file), 0o600, "it names customers");
+    std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o644)).unwrap();
+    env.ok(&["export", "--ics", "-o", path]);
+    assert_eq!(mode(&file), 0o644, "a chmod for a web server sticks");
+
+    // A link into a served directory stays a link; its target gets the calendar.
+    let served = dir.path().join("www");
+    std::fs::create_dir(&served).unwrap();
+    let link = served.join("promises.ics");
+    std::os::unix::fs::symlink(&file, &link).unwrap();
+    std::fs::write(&file, "old").unwrap();
+    env.ok(&["export", "--ics", "-o", link.to_str().unwrap()]);
+    assert!(
+        std::fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    assert!(
+        std::fs::read_to_string(&file)
+            .unwrap()
+            .starts_with("BEGIN:VCALENDAR")
+    );
+}
+
+#[test]
 fn an_unwritable_output_is_a_clear_error() {
     let env = env_with_promises();
     let dir = tempfile::tempdir().unwrap();
