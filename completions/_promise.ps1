@@ -38,6 +38,7 @@ Register-ArgumentCompleter -Native -CommandName 'promise' -ScriptBlock {
             [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Print the shell code that puts the prompt segment in front of your prompt')
             [CompletionResult]::new('nag', 'nag', [CompletionResultType]::ParameterValue, 'Send the reminders that are due now; run it every few minutes from cron or a systemd timer')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print shell completions')
+            [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Write your open promises as an iCalendar file, for a calendar to import or subscribe to')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -48,6 +49,7 @@ Register-ArgumentCompleter -Native -CommandName 'promise' -ScriptBlock {
             [CompletionResult]::new('--ref', '--ref', [CompletionResultType]::ParameterName, 'A reference: ticket, email subject, order number')
             [CompletionResult]::new('--tz', '--tz', [CompletionResultType]::ParameterName, 'The customer''s IANA time zone; the deadline is read and kept in it')
             [CompletionResult]::new('--note', '--note', [CompletionResultType]::ParameterName, 'A free-form note')
+            [CompletionResult]::new('--from-email', '--from-email', [CompletionResultType]::ParameterName, 'Take the promise from an email you sent: a saved .eml file, or `-` (or nothing) to read it from stdin, as mutt or aerc pipe it. The contact is its first To:, the ref its Message-ID, what its Subject, the customer the one earlier promises to that address domain went to (or [customers] in the config), and the deadline the one you wrote in your own text, read as of the Date: it was sent. WHAT, --to and --due override them')
             [CompletionResult]::new('--allow-past', '--allow-past', [CompletionResultType]::ParameterName, 'Accept a deadline in the past, to record history')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only the new promise''s id')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only the new promise''s id')
@@ -148,6 +150,15 @@ Register-ArgumentCompleter -Native -CommandName 'promise' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
         }
+        'promise;export' {
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Write to FILE, replacing it atomically, instead of stdout')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Write to FILE, replacing it atomically, instead of stdout')
+            [CompletionResult]::new('--ics', '--ics', [CompletionResultType]::ParameterName, 'iCalendar (RFC 5545), the one format there is')
+            [CompletionResult]::new('--all', '--all', [CompletionResultType]::ParameterName, 'Closed promises too, as events without alarms')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
         'promise;help' {
             [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Record a promise and say its deadline back in full')
             [CompletionResult]::new('when', 'when', [CompletionResultType]::ParameterValue, 'Resolve a deadline phrase exactly as `add` would, and store nothing')
@@ -162,6 +173,7 @@ Register-ArgumentCompleter -Native -CommandName 'promise' -ScriptBlock {
             [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Print the shell code that puts the prompt segment in front of your prompt')
             [CompletionResult]::new('nag', 'nag', [CompletionResultType]::ParameterValue, 'Send the reminders that are due now; run it every few minutes from cron or a systemd timer')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print shell completions')
+            [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Write your open promises as an iCalendar file, for a calendar to import or subscribe to')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -202,6 +214,9 @@ Register-ArgumentCompleter -Native -CommandName 'promise' -ScriptBlock {
             break
         }
         'promise;help;completions' {
+            break
+        }
+        'promise;help;export' {
             break
         }
         'promise;help;help' {

@@ -31,6 +31,9 @@ _promise() {
             promise,edit)
                 cmd="promise__subcmd__edit"
                 ;;
+            promise,export)
+                cmd="promise__subcmd__export"
+                ;;
             promise,help)
                 cmd="promise__subcmd__help"
                 ;;
@@ -73,6 +76,9 @@ _promise() {
             promise__subcmd__help,edit)
                 cmd="promise__subcmd__help__subcmd__edit"
                 ;;
+            promise__subcmd__help,export)
+                cmd="promise__subcmd__help__subcmd__export"
+                ;;
             promise__subcmd__help,help)
                 cmd="promise__subcmd__help__subcmd__help"
                 ;;
@@ -107,7 +113,7 @@ _promise() {
 
     case "${cmd}" in
         promise)
-            opts="-h -V --help --version add when list show done slip cancel edit report prompt init nag completions help"
+            opts="-h -V --help --version add when list show done slip cancel edit report prompt init nag completions export help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -121,7 +127,7 @@ _promise() {
             return 0
             ;;
         promise__subcmd__add)
-            opts="-q -h --to --due --contact --ref --tz --note --allow-past --quiet --json --help"
+            opts="-q -h --to --due --contact --ref --tz --note --allow-past --quiet --json --from-email --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -148,6 +154,10 @@ _promise() {
                     return 0
                     ;;
                 --note)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --from-email)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -250,8 +260,30 @@ _promise() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        promise__subcmd__export)
+            opts="-o -h --ics --all --output --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --output)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         promise__subcmd__help)
-            opts="add when list show done slip cancel edit report prompt init nag completions help"
+            opts="add when list show done slip cancel edit report prompt init nag completions export help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -321,6 +353,20 @@ _promise() {
             return 0
             ;;
         promise__subcmd__help__subcmd__edit)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        promise__subcmd__help__subcmd__export)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

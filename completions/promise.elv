@@ -35,6 +35,7 @@ set edit:completion:arg-completer[promise] = {|@words|
             cand init 'Print the shell code that puts the prompt segment in front of your prompt'
             cand nag 'Send the reminders that are due now; run it every few minutes from cron or a systemd timer'
             cand completions 'Print shell completions'
+            cand export 'Write your open promises as an iCalendar file, for a calendar to import or subscribe to'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'promise;add'= {
@@ -44,6 +45,7 @@ set edit:completion:arg-completer[promise] = {|@words|
             cand --ref 'A reference: ticket, email subject, order number'
             cand --tz 'The customer''s IANA time zone; the deadline is read and kept in it'
             cand --note 'A free-form note'
+            cand --from-email 'Take the promise from an email you sent: a saved .eml file, or `-` (or nothing) to read it from stdin, as mutt or aerc pipe it. The contact is its first To:, the ref its Message-ID, what its Subject, the customer the one earlier promises to that address domain went to (or [customers] in the config), and the deadline the one you wrote in your own text, read as of the Date: it was sent. WHAT, --to and --due override them'
             cand --allow-past 'Accept a deadline in the past, to record history'
             cand -q 'Print only the new promise''s id'
             cand --quiet 'Print only the new promise''s id'
@@ -131,6 +133,14 @@ set edit:completion:arg-completer[promise] = {|@words|
             cand -h 'Print help'
             cand --help 'Print help'
         }
+        &'promise;export'= {
+            cand -o 'Write to FILE, replacing it atomically, instead of stdout'
+            cand --output 'Write to FILE, replacing it atomically, instead of stdout'
+            cand --ics 'iCalendar (RFC 5545), the one format there is'
+            cand --all 'Closed promises too, as events without alarms'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'promise;help'= {
             cand add 'Record a promise and say its deadline back in full'
             cand when 'Resolve a deadline phrase exactly as `add` would, and store nothing'
@@ -145,6 +155,7 @@ set edit:completion:arg-completer[promise] = {|@words|
             cand init 'Print the shell code that puts the prompt segment in front of your prompt'
             cand nag 'Send the reminders that are due now; run it every few minutes from cron or a systemd timer'
             cand completions 'Print shell completions'
+            cand export 'Write your open promises as an iCalendar file, for a calendar to import or subscribe to'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'promise;help;add'= {
@@ -172,6 +183,8 @@ set edit:completion:arg-completer[promise] = {|@words|
         &'promise;help;nag'= {
         }
         &'promise;help;completions'= {
+        }
+        &'promise;help;export'= {
         }
         &'promise;help;help'= {
         }

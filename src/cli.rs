@@ -1,5 +1,7 @@
 //! The command line, as clap derive types. The doc comments are the `--help` text.
 
+use std::path::PathBuf;
+
 use clap::{Args, Parser, Subcommand};
 
 /// Keep the promises you make to customers.
@@ -36,6 +38,7 @@ pub enum Command {
     Init(InitArgs),
     Nag(NagArgs),
     Completions(CompletionsArgs),
+    Export(ExportArgs),
 }
 
 /// Record a promise and say its deadline back in full.
@@ -50,13 +53,18 @@ pub enum Command {
 )]
 pub struct AddArgs {
     /// What you promised.
-    pub what: String,
+    #[arg(required_unless_present = "from_email")]
+    pub what: Option<String>,
     /// The customer you promised it to.
-    #[arg(long = "to", value_name = "CUSTOMER")]
-    pub customer: String,
+    #[arg(
+        long = "to",
+        value_name = "CUSTOMER",
+        required_unless_present = "from_email"
+    )]
+    pub customer: Option<String>,
     /// The deadline: "tuesday 14:00", "tomorrow noon", "25.11. 14:00", "in 2 hours".
-    #[arg(long, value_name = "PHRASE")]
-    pub due: String,
+    #[arg(long, value_name = "PHRASE", required_unless_present = "from_email")]
+    pub due: Option<String>,
     /// The person at the customer you promised it to.
     #[arg(long, value_name = "NAME")]
     pub contact: Option<String>,
@@ -78,6 +86,19 @@ pub struct AddArgs {
     /// Print the new promise as JSON.
     #[arg(long)]
     pub json: bool,
+    /// Take the promise from an email you sent: a saved .eml file, or `-` (or nothing) to read
+    /// it from stdin, as mutt or aerc pipe it. The contact is its first To:, the ref its
+    /// Message-ID, what its Subject, the customer the one earlier promises to that address
+    /// domain went to (or [customers] in the config), and the deadline the one you wrote in
+    /// your own text, read as of the Date: it was sent. WHAT, --to and --due override them.
+    #[arg(
+        long,
+        value_name = "FILE",
+        num_args = 0..=1,
+        default_missing_value = "-",
+        help_heading = "From an email"
+    )]
+    pub from_email: Option<PathBuf>,
 }
 
 /// Resolve a deadline phrase exactly as `add` would, and store nothing.
@@ -300,6 +321,27 @@ pub enum Via {
 )]
 pub struct CompletionsArgs {
     pub shell: clap_complete::Shell,
+}
+
+/// Write your open promises as an iCalendar file, for a calendar to import or subscribe to.
+///
+/// One event per open promise at its deadline, in the customer's zone when it has one, with an
+/// alarm for each [nag] lead. Each event's UID holds the promise's id, so a calendar that
+/// re-imports the file, or subscribes to it, updates events instead of duplicating them.
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Example (crontab): */15 * * * *  promise export --ics -o ~/Calendar/promises.ics"
+)]
+pub struct ExportArgs {
+    /// iCalendar (RFC 5545), the one format there is.
+    #[arg(long, required = true)]
+    pub ics: bool,
+    /// Closed promises too, as events without alarms.
+    #[arg(long)]
+    pub all: bool,
+    /// Write to FILE, replacing it atomically, instead of stdout.
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
 }
 
 #[cfg(test)]

@@ -1,5 +1,6 @@
 //! `config.toml`: checked once at start-up, so every command works with valid values.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use chrono::{NaiveTime, TimeDelta};
@@ -20,6 +21,8 @@ pub struct Config {
     pub nag_lead: Vec<TimeDelta>,
     /// Reminders this often while a promise is overdue.
     pub nag_overdue_every: TimeDelta,
+    /// `[customers]`: mail domain (lowercase) → customer, for `add --from-email`.
+    pub customers: BTreeMap<String, String>,
 }
 
 impl Default for Config {
@@ -35,6 +38,7 @@ impl Default for Config {
                 TimeDelta::minutes(15),
             ],
             nag_overdue_every: TimeDelta::days(1),
+            customers: BTreeMap::new(),
         }
     }
 }
@@ -47,6 +51,7 @@ struct Raw {
     half_life: Option<String>,
     prompt: Option<RawPrompt>,
     nag: Option<RawNag>,
+    customers: Option<BTreeMap<String, String>>,
 }
 
 #[derive(Deserialize)]
@@ -102,8 +107,38 @@ impl Config {
                 config.nag_overdue_every = positive(duration(&every), "nag.overdue_every")?;
             }
         }
+        if let Some(customers) = raw.customers {
+            for (domain, name) in customers {
+                let (clean, name) = customer_entry(&domain, &name)?;
+                if config.customers.insert(clean.clone(), name).is_some() {
+                    return Err(format!(
+                        "key `customers.\"{domain}\"`: {clean} is listed twice (domains match without case)"
+                    ));
+                }
+            }
+        }
         Ok(config)
     }
+}
+
+/// `"acme.fi" = "Acme Oy"` under `[customers]`: the domain is matched exactly and without case.
+fn customer_entry(domain: &str, name: &str) -> Result<(String, String), String> {
+    let key = format!("key `customers.\"{domain}\"`");
+    let clean = domain.trim().trim_start_matches('@').to_lowercase();
+    let valid = !clean.is_empty()
+        && clean
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '.' || c == '-');
+    if !valid {
+        return Err(format!(
+            "{key}: \"{domain}\" is not a mail domain; write it like \"acme.fi\" = \"Acme Oy\""
+        ));
+    }
+    let name = name.split_whitespace().collect::<Vec<_>>().join(" ");
+    if name.is_empty() {
+        return Err(format!("{key}: the customer's name is empty"));
+    }
+    Ok((clean, name))
 }
 
 fn positive(d: Result<TimeDelta, String>, key: &str) -> Result<TimeDelta, String> {
@@ -179,6 +214,32 @@ mod tests {
             Config::parse("defualt_time = \"16:00\"")
                 .unwrap_err()
                 .contains("defualt_time")
+        );
+    }
+
+    #[test]
+    fn customers_map_mail_domains_to_customers() {
+        let c = Config::parse(
+            "[customers]\n\"Acme.FI\" = \"Acme Oy\"\n\"@beta.se\" = \" Beta  AB \"\n",
+        )
+        .unwrap();
+        assert_eq!(c.customers["acme.fi"], "Acme Oy");
+        assert_eq!(c.customers["beta.se"], "Beta AB");
+        assert!(
+            Config::parse("[customers]\n\"acme fi\" = \"Acme\"")
+                .unwrap_err()
+                .contains("`customers.\"acme fi\"`")
+        );
+        assert!(
+            Config::parse("[customers]\n\"acme.fi\" = \"\"")
+                .unwrap_err()
+                .contains("name is empty")
+        );
+        assert!(Config::parse("[customers]\n\"acme.fi\" = 3").is_err());
+        assert!(
+            Config::parse("[customers]\n\"acme.fi\" = \"A\"\n\"ACME.fi\" = \"B\"")
+                .unwrap_err()
+                .contains("listed twice")
         );
     }
 

@@ -8,6 +8,7 @@ pub mod commands;
 pub mod config;
 pub mod context;
 pub mod deadline;
+pub mod email;
 pub mod error;
 pub mod model;
 pub mod notify;

@@ -99,6 +99,17 @@ impl Zone {
         Zone::new(TimeZone::UTC, Some("UTC".into()), "UTC")
     }
 
+    /// A zone from a POSIX `TZ` rule alone, with no IANA name, for tests of output that must
+    /// cope without one.
+    #[cfg(test)]
+    pub fn posix(rule: &str) -> Zone {
+        Zone::new(
+            TimeZone::posix(rule).expect("a valid POSIX rule"),
+            None,
+            rule,
+        )
+    }
+
     /// The IANA name, when there is one.
     pub fn name(&self) -> Option<&str> {
         self.name.as_deref()
@@ -134,6 +145,11 @@ impl Zone {
     pub fn localise(&self, t: &Instant) -> Instant {
         FixedOffset::east_opt(self.tz.to_offset(timestamp(t)).seconds())
             .map_or(*t, |offset| t.with_timezone(&offset))
+    }
+
+    /// Whether daylight saving time is in force at `t`.
+    pub fn is_dst(&self, t: &Instant) -> bool {
+        self.tz.to_offset_info(timestamp(t)).dst().is_dst()
     }
 
     /// The zone's short name at `t` ("EET", "EEST", "EST"), or the offset where it has none.

@@ -8,14 +8,29 @@ use crate::model::{Id, Promise, short_ids};
 use crate::render;
 
 pub fn run(args: AddArgs, ctx: &Context) -> Result<()> {
-    let what = required("what you promised", &args.what)?;
-    let customer = required("--to (the customer)", &args.customer)?;
+    if let Some(source) = args.from_email.clone() {
+        return super::add_email::run(args, &source, ctx);
+    }
+    // Present unless --from-email: clap requires them.
+    let what = required(
+        "what you promised",
+        args.what.as_deref().unwrap_or_default(),
+    )?;
+    let customer = required(
+        "--to (the customer)",
+        args.customer.as_deref().unwrap_or_default(),
+    )?;
     let zone = ctx.zone_arg(args.tz.as_deref())?;
     let options = deadline::Options {
         allow_past: args.allow_past,
         ..ctx.deadline_options()
     };
-    let due = deadline::resolve(&args.due, ctx.now, &zone, &options)?;
+    let due = deadline::resolve(
+        args.due.as_deref().unwrap_or_default(),
+        ctx.now,
+        &zone,
+        &options,
+    )?;
 
     let mut tx = ctx.store.transaction()?;
     let id = loop {

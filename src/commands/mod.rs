@@ -1,10 +1,12 @@
 //! One module per subcommand: load → pure logic → render → save.
 
 pub mod add;
+pub mod add_email;
 pub mod cancel;
 pub mod completions;
 pub mod done;
 pub mod edit;
+pub mod export;
 pub mod init;
 pub mod list;
 pub mod nag;
@@ -43,6 +45,7 @@ pub fn run(command: Command) -> Result<()> {
         Command::Edit(args) => edit::run(args, &ctx),
         Command::Report(args) => report::run(args, &ctx),
         Command::Nag(args) => nag::run(args, &ctx),
+        Command::Export(args) => export::run(args, &ctx),
         Command::Completions(_) | Command::Init(_) | Command::Prompt(_) => {
             unreachable!("handled above")
         }

@@ -936,6 +936,10 @@ impl Parser<'_> {
                 None => return Ok(false),
             },
             (Some(Sym::Num(Tok::Odd(_))), _) => return self.not_a_time(at),
+            // "klo 14." at the end of a sentence: marked as a time, the dot is a full stop.
+            (Some(Sym::Num(Tok::IntDot(value))), _) if marker.is_some() => {
+                (self.bare_hour(at, value, marker)?, 1)
+            }
             (Some(Sym::Num(Tok::IntDot(_) | Tok::Ordinal(_))), _) => return self.not_a_time(at),
             _ => return Ok(false),
         };

@@ -153,7 +153,9 @@ fn split_number(raw: &str, out: &mut Vec<Token>) {
     // A sentence's full stop after a time or a number that cannot be a date: "2pm.", "14:00.".
     if let Some(body) = raw.strip_suffix('.')
         && !body.ends_with('.')
-        && (body.contains(':') || body.ends_with(|c: char| c.is_alphabetic()))
+        && (body.contains(':')
+            || body.ends_with(|c: char| c.is_alphabetic())
+            || (!body.contains('.') && numeric(body).is_some()))
     {
         return split_number(body, out);
     }

@@ -262,6 +262,7 @@ fn weak(phrase: &str) -> bool {
     let tokens = lexer::tokens(phrase);
     let texts: Vec<String> = tokens.iter().map(|t| t.text.clone()).collect();
     let mut i = 0;
+    let mut after_filler = false;
     while i < tokens.len() {
         let strong = match &tokens[i].tok {
             Tok::Date { .. } | Tok::Clock { .. } | Tok::Ordinal(_) => true,
@@ -269,7 +270,11 @@ fn weak(phrase: &str) -> bool {
                 Some(found) => {
                     let len = found.len;
                     let strong = match found.meaning {
-                        M::Weekday(_, words::Case::Base) => w.chars().count() > 4,
+                        // "Friday", or "by Fri"; not "sat" or "to" alone.
+                        M::Weekday(_, words::Case::Base) => {
+                            let letters = w.chars().count();
+                            letters > 4 || (letters >= 3 && after_filler)
+                        }
                         // "at 14", "klo 9": a number marked as a time.
                         M::At | M::Clock => matches!(
                             tokens.get(i + len).map(|t| &t.tok),
@@ -278,6 +283,7 @@ fn weak(phrase: &str) -> bool {
                         M::Filler | M::Before | M::The | M::Of | M::And => false,
                         _ => true,
                     };
+                    after_filler = matches!(found.meaning, M::Filler | M::Before);
                     i += len - 1;
                     strong
                 }

@@ -1,6 +1,7 @@
 //! Turning promises into text for people: deadlines in words, relative times, tables.
 //! Returns strings; no I/O.
 
+pub mod ics;
 pub mod report;
 
 use chrono::TimeDelta;

@@ -6,6 +6,8 @@ mod env;
 mod commands;
 mod completions;
 mod deadlines;
+mod email;
+mod ics;
 mod nag;
 mod prompt;
 mod properties;

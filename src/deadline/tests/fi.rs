@@ -100,6 +100,7 @@ fn klo_times_are_24_hour_but_not_the_small_hours() {
         ("huomenna puoliltapäivin", "2026-11-24T12:00:00+02:00"),
         ("keskipäivään mennessä", "2026-11-23T12:00:00+02:00"),
         ("huomenna klo 00.00", "2026-11-24T00:00:00+02:00"),
+        ("huomenna klo 14.", "2026-11-24T14:00:00+02:00"),
     ]);
     refused(&[
         ("klo 3", Kind::Ambiguous),
