@@ -276,7 +276,7 @@ fn edit_fixes_details_of_open_and_closed_promises() {
         &id,
         "--what",
         "Send proposal",
-        "--to",
+        "--customer",
         "Acme Oy",
         "--contact",
         "Liisa",
@@ -297,6 +297,16 @@ fn edit_fixes_details_of_open_and_closed_promises() {
     );
     env.fails(&["edit", &id], 2);
     env.fails(&["edit", &id, "--what", "  "], 2);
+    // `--to` is the customer in `add` and the deadline in `slip`: `edit` takes neither.
+    let before = env.snapshot();
+    for value in ["Dec 4", "Acme Ab"] {
+        let e = env.fails(&["edit", &id, "--to", value], 2);
+        assert!(
+            e.contains("--customer") && e.contains("promise slip"),
+            "{e}"
+        );
+    }
+    assert_eq!(env.snapshot(), before);
     env.ok(&["done", &id]);
     env.ok(&["edit", &id, "--ref", "PO-7"]);
     assert!(env.read("archive/2026.toml").contains("ref = \"PO-7\""));
@@ -373,11 +383,18 @@ fn list_filters_and_sorts_by_deadline() {
     );
     env.fails(&["list", "--due-within", "soonish"], 2);
     let table = env.ok(&["list"]);
-    assert!(
-        table.contains("overdue") && table.contains("on track"),
-        "{table}"
-    );
+    assert!(table.contains("overdue"), "{table}");
     assert!(!table.contains('\x1b'), "no colour in a pipe");
+    let wide = env
+        .command(["list"])
+        .env("COLUMNS", "120")
+        .output()
+        .unwrap();
+    let wide = String::from_utf8(wide.stdout).unwrap();
+    assert!(
+        wide.contains("overdue") && wide.contains("on track") && wide.contains("state"),
+        "{wide}"
+    );
 }
 
 #[test]

@@ -314,10 +314,15 @@ fn text_csv_and_markdown_are_fit_for_pipes_and_mail() {
     assert_eq!(
         lines.next(),
         Some(
-            "customer,scored,on_time,late,broken,open,on_time_rate_agreed,on_time_rate_original,avg_lateness_minutes,score,trend"
+            "customer,scored,on_time,late,broken,open,on_time_rate_agreed,on_time_rate_original,avg_lateness_minutes,score,trend,\
+             weekly_on_time_rate_1,weekly_on_time_rate_2,weekly_on_time_rate_3,weekly_on_time_rate_4,\
+             weekly_on_time_rate_5,weekly_on_time_rate_6,weekly_on_time_rate_7,weekly_on_time_rate_8"
         )
     );
     assert!(csv.contains("\"Gamma, \"\"GmbH\"\"\",1,1,0,0,0,"), "{csv}");
+    // The weekly on-time rates of the table's sparkline, oldest week first.
+    let gamma = csv.lines().find(|l| l.starts_with("\"Gamma")).unwrap();
+    assert!(gamma.ends_with(",,,,,,,,1.0000"), "{gamma}");
     assert_eq!(csv.lines().count(), 4, "header, two customers, total");
     let md = env.ok(&["report", "--format", "markdown"]);
     assert!(

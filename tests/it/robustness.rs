@@ -100,10 +100,9 @@ fn non_utf8_arguments_are_a_clear_error() {
 }
 
 #[test]
-fn quotes_newlines_and_control_characters_round_trip() {
+fn quotes_and_unicode_round_trip_and_control_characters_are_refused() {
     let env = TestEnv::new();
-    let what =
-        "Send \"the\" proposal\nline two\ttab \\ backslash \u{7} bell 'single' ]] [[promise]] é ✓";
+    let what = "Send \"the\" proposal \\ backslash 'single' ]] [[promise]] é ✓ 日本";
     let id = env.ok(&[
         "add",
         what,
@@ -116,6 +115,22 @@ fn quotes_newlines_and_control_characters_round_trip() {
     let p = env.json(&["show", id.trim(), "--json"]);
     assert_eq!(p["what"], what);
     assert_eq!(p["customer"], "Acme \"Oy\"");
+    let before = env.snapshot();
+    for bad in [
+        "line one\nline two",
+        "tab\there",
+        "bell \u{7}",
+        "esc \u{1b}[2J",
+        "\u{202e}evil",
+    ] {
+        let e = env.fails(&["add", bad, "--to", "Acme Oy", "--due", "friday"], 2);
+        assert!(
+            e.contains("what you promised") && e.contains("control character"),
+            "{e}"
+        );
+        assert!(!e.contains(bad), "the error quotes it raw: {e:?}");
+    }
+    assert_eq!(env.snapshot(), before);
 }
 
 #[test]
