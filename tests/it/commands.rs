@@ -178,9 +178,11 @@ fn default_time_comes_from_the_config() {
         env.json(&["when", "tomorrow", "--json"])["due"],
         "2026-11-24T09:00:00+02:00"
     );
-    env.write_config("default_time = \"25:00\"\n");
+    env.write_config("# my settings\n\ndefault_time = \"25:00\"\n");
     let e = env.fails(&["when", "tomorrow"], 1);
-    assert!(e.contains("default_time") && e.contains("25:00"), "{e}");
+    assert!(e.contains("`default_time`") && e.contains("25:00"), "{e}");
+    // The file and the line, so the user can go straight to it.
+    assert!(e.contains("promise/config.toml:3:"), "{e}");
 }
 
 #[test]
