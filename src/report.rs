@@ -28,6 +28,9 @@ pub struct Report<'a> {
     /// One record per customer, worst score first.
     pub customers: Vec<CustomerRecord>,
     pub total: Record,
+    /// Each customer's name as shown: the first spelling stored.
+    #[serde(skip)]
+    pub names: Names,
 }
 
 #[derive(Debug, Serialize)]
@@ -141,6 +144,7 @@ pub fn build<'a>(
         closed_recently,
         customers,
         total,
+        names,
     }
 }
 

@@ -26,5 +26,6 @@ pub fn run(args: ShowArgs, ctx: &Context) -> Result<()> {
         names.shown(&promise.customer),
         &ctx.clock(),
         standing(&promise, ctx),
+        ctx.width,
     ))?)
 }

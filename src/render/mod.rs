@@ -293,17 +293,30 @@ pub(crate) fn trim_lines(text: &str) -> String {
         .join("\n")
 }
 
-/// The full story of one promise. Every time is told like the deadline: in the promise's zone,
-/// with the user's beside it when that differs.
-pub fn details(p: &Promise, customer: &str, clock: &Clock, standing: Standing) -> String {
+/// Where the values of `show` start.
+const LABEL: usize = 14;
+
+/// The full story of one promise, in lines of at most `width` columns. Every time is told like
+/// the deadline: in the promise's zone, with the user's beside it when that differs.
+pub fn details(
+    p: &Promise,
+    customer: &str,
+    clock: &Clock,
+    standing: Standing,
+    width: usize,
+) -> String {
     let zone = clock.zone_of(p);
     let at = |t: &Instant| clock.at(t, &zone);
     let mut out = String::new();
+    let room = width.saturating_sub(LABEL).max(20);
     let mut line = |label: &str, value: &str| {
-        let mut lines = value.split('\n');
-        out.push_str(&format!("{label:<14}{}\n", lines.next().unwrap_or("")));
+        let mut lines = value.split('\n').flat_map(|l| text::wrap(l, room));
+        out.push_str(&format!(
+            "{label:<LABEL$}{}\n",
+            lines.next().unwrap_or_default()
+        ));
         for more in lines {
-            out.push_str(&format!("{:<14}{more}\n", ""));
+            out.push_str(&format!("{:<LABEL$}{more}\n", ""));
         }
     };
     line("id", p.id.as_str());
@@ -328,10 +341,11 @@ pub fn details(p: &Promise, customer: &str, clock: &Clock, standing: Standing) -
         _ => format!("{} ({})", p.status.as_str(), standing.label()),
     };
     line("status", &status);
-    line(
-        "due",
-        &deadline_in_words(&p.due, &zone, &clock.home, &clock.now),
-    );
+    let due = deadline_in_words(&p.due, &zone, &zone, &clock.now);
+    match clock.parts(&p.due, &zone).1 {
+        Some(here) => line("due", &format!("{due}\n({here})")),
+        None => line("due", &due),
+    }
     if let Some(agreed) = agreed {
         line(
             "agreed due",
@@ -363,33 +377,24 @@ pub fn details(p: &Promise, customer: &str, clock: &Clock, standing: Standing) -
                 .join("\n"),
         );
     }
-    if !p.slips.is_empty() {
-        out.push_str("slips\n");
-        let mut deadline = p.first_due();
-        for s in &p.slips {
-            let after = s.at > deadline;
-            if !after {
-                deadline = s.to;
-            }
-            out.push_str(&format!(
-                "  {}: slipped{}\n    from {}\n    to   {}\n",
-                at(&s.at),
-                if after {
-                    " after the deadline had passed"
-                } else {
-                    ""
-                },
-                at(&s.from),
-                at(&s.to),
-            ));
-            if let Some(reason) = &s.reason {
-                out.push_str(&format!("    why  {}\n", clean(reason)));
-            }
-        }
-    }
     if !p.reminded.is_empty() {
         let stages: Vec<String> = p.reminded.iter().map(|r| clean(r).into_owned()).collect();
-        out.push_str(&format!("{:<14}{}\n", "reminded", stages.join(", ")));
+        line("reminded", &stages.join(", "));
+    }
+    let mut deadline = p.first_due();
+    for (i, s) in p.slips.iter().enumerate() {
+        let after = s.at > deadline;
+        if !after {
+            deadline = s.to;
+        }
+        let mut story = format!("{}\nfrom {}\nto   {}", at(&s.at), at(&s.from), at(&s.to));
+        if after {
+            story.push_str("\nafter the deadline had passed: a new target, still late");
+        }
+        if let Some(reason) = &s.reason {
+            story.push_str(&format!("\nwhy  {}", clean(reason)));
+        }
+        line(if i == 0 { "slipped" } else { "" }, &story);
     }
     out
 }

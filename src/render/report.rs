@@ -5,6 +5,7 @@ use comfy_table::{Cell, Color, ColumnConstraint, ContentArrangement};
 use super::table::{self, Column};
 use super::text::{clean, csv_text};
 use super::{Clock, agreed_if_different, compact, new_table, short_time, trim_lines};
+use crate::customer::Names;
 use crate::model::{Instant, Promise};
 use crate::report::{CustomerRecord, Report, WEEKS};
 use crate::score::{self, Outcome, Record};
@@ -51,7 +52,7 @@ pub fn text(report: &Report<'_>, clock: &Clock, color: bool, width: usize) -> St
             continue;
         }
         out.push_str(&format!("\n{title} ({})\n", items.len()));
-        out.push_str(&attention_table(&items, clock, color, width));
+        out.push_str(&attention_table(&items, &report.names, clock, color, width));
         out.push('\n');
     }
 
@@ -90,21 +91,27 @@ pub fn text(report: &Report<'_>, clock: &Clock, color: bool, width: usize) -> St
 }
 
 /// The attention rows aligned in three columns; the text column wraps to fit `width`.
-fn attention_table(items: &[Item<'_>], clock: &Clock, color: bool, width: usize) -> String {
+fn attention_table(
+    items: &[Item<'_>],
+    names: &Names,
+    clock: &Clock,
+    color: bool,
+    width: usize,
+) -> String {
     let mut table = new_table(color);
     table
         .set_content_arrangement(ContentArrangement::Dynamic)
         .set_width(width.min(u16::MAX as usize) as u16);
     for item in items {
         let p = item.promise;
-        let mut state = item.state.clone();
+        let mut text = format!("{} — {}", clean(&p.what), clean(names.shown(&p.customer)));
         if let Some(more) = &item.more {
-            state.push_str(&format!("\n{more}"));
+            text.push_str(&format!("\n{more}"));
         }
         table.add_row(vec![
             Cell::new(clock.cell(&item.at, &clock.zone_of(p))),
-            Cell::new(state),
-            Cell::new(format!("{} — {}", clean(&p.what), clean(&p.customer))),
+            Cell::new(&item.state),
+            Cell::new(text),
         ]);
     }
     for i in 0..2 {
@@ -262,7 +269,7 @@ pub fn markdown(report: &Report<'_>, clock: &Clock) -> String {
                 clock.at(&item.at, &clock.zone_of(p)),
                 item.state,
                 md(&p.what),
-                md(&p.customer)
+                md(report.names.shown(&p.customer))
             ));
         }
     }

@@ -73,6 +73,30 @@ pub fn truncate(text: &str, max: usize) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// `text` in lines of at most `max` columns, broken at spaces; a word longer than a line is cut.
+pub fn wrap(text: &str, max: usize) -> Vec<String> {
+    let max = max.max(1);
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    for word in text.split(' ') {
+        let fits = width(&line) + usize::from(!line.is_empty()) + width(word) <= max;
+        if !line.is_empty() && !fits {
+            lines.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        for c in word.chars() {
+            if width(&line) + unicode_width::UnicodeWidthChar::width(c).unwrap_or(0) > max {
+                lines.push(std::mem::take(&mut line));
+            }
+            line.push(c);
+        }
+    }
+    lines.push(line);
+    lines
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -108,5 +132,16 @@ mod tests {
         assert_eq!(truncate("Acme Oy", 10), "Acme Oy");
         assert_eq!(truncate("Acme Corporation Oy", 10), "Acme Corp…");
         assert_eq!(width(&truncate("日本日本日本", 5)), 5);
+    }
+
+    #[test]
+    fn wrap_breaks_at_spaces_and_cuts_only_words_too_long_for_a_line() {
+        assert_eq!(
+            wrap("Send the revised proposal", 12),
+            ["Send the", "revised", "proposal"]
+        );
+        assert_eq!(wrap("short", 12), ["short"]);
+        assert_eq!(wrap("abcdefghij", 4), ["abcd", "efgh", "ij"]);
+        assert!(wrap("a b c d e f g h", 3).iter().all(|l| width(l) <= 3));
     }
 }

@@ -10,6 +10,7 @@ mod prompt;
 mod properties;
 mod report;
 mod robustness;
+mod screens;
 mod shells;
 mod store_safety;
 mod torture;
