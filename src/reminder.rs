@@ -211,4 +211,50 @@ mod tests {
         p.status = Status::Kept;
         assert_eq!(owed_at(&p, "2026-11-24T13:46:00+02:00"), None);
     }
+
+    #[test]
+    fn a_promise_in_another_zone_is_told_in_both() {
+        let mut p = promise();
+        p.tz = Some("America/New_York".into());
+        p.due = at("2026-11-24T09:00:00-05:00");
+        let r = owed_at(&p, "2026-11-24T16:00:00+02:00").unwrap();
+        assert_eq!(
+            r.line(),
+            "Due now: Send revised proposal — Acme Oy, Tue 24 Nov 09:00 EST (16:00 EET here)"
+        );
+    }
+
+    #[test]
+    fn after_a_late_slip_the_reminder_still_says_overdue() {
+        let mut p = promise();
+        p.original_due = Some(p.due);
+        p.slips.push(crate::model::Slip {
+            at: at("2026-11-24T15:00:00+02:00"),
+            from: p.due,
+            to: at("2026-11-26T12:00:00+02:00"),
+            reason: None,
+            extra: Default::default(),
+        });
+        p.due = at("2026-11-26T12:00:00+02:00");
+        let r = owed_at(&p, "2026-11-26T10:00:00+02:00").unwrap();
+        assert_eq!(
+            r.summary,
+            "Overdue, new target in 2 h: Send revised proposal"
+        );
+        assert!(r.overdue);
+        let r = owed_at(&p, "2026-11-27T12:00:00+02:00").unwrap();
+        assert!(r.summary.starts_with("Overdue by 2 days 22 h"), "{r:?}");
+    }
+
+    #[test]
+    fn stored_control_characters_are_escaped() {
+        let mut p = promise();
+        p.what = "Send\u{1b}[2J".into();
+        p.customer = "Acme\u{202e}".into();
+        let r = owed_at(&p, "2026-11-24T12:00:00+02:00").unwrap();
+        assert_eq!(
+            r.line(),
+            "Due in 2 h: Send\\u{1b}[2J — Acme\\u{202e}, Tue 24 Nov 14:00"
+        );
+    }
 }

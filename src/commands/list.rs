@@ -70,9 +70,15 @@ pub fn run(args: ListArgs, ctx: &Context) -> Result<()> {
         .count();
     let mut out = render::list_table(&rows, &clock, ctx.color, ctx.width);
     if overdue > 0 && !args.overdue {
-        out.push_str(&format!(
-            "\n{overdue} overdue: keep them (`promise done ID`); a slip now sets a new target, but\nthey stay late until kept. Slip before a deadline passes, and it moves."
-        ));
+        let hint = format!(
+            "{overdue} overdue: keep them with `promise done ID`. A slip now only sets a new \
+             target: they stay late until kept."
+        );
+        // Prose reads best in short lines, whatever the width of the table above it.
+        for line in render::text::wrap(&hint, ctx.width.min(80)) {
+            out.push('\n');
+            out.push_str(&line);
+        }
     }
     Ok(emit(&out)?)
 }
