@@ -141,6 +141,15 @@ fn span_words(d: TimeDelta) -> String {
     }
 }
 
+/// "in 1d3h", or "now" within the minute: for tables.
+pub fn until(delta: TimeDelta) -> String {
+    if delta < TimeDelta::minutes(1) {
+        "now".to_string()
+    } else {
+        format!("in {}", compact(delta))
+    }
+}
+
 /// "1d3h", "2h10m", "45m": for tables and the prompt.
 pub fn compact(delta: TimeDelta) -> String {
     let d = delta.abs();
@@ -248,7 +257,7 @@ pub fn list_table(rows: &[Row<'_>], clock: &Clock, color: bool, width: usize) ->
             Standing::Overdue => {
                 format!("{} overdue", compact(now - agreed.unwrap_or(p.due)))
             }
-            _ => format!("in {}", compact(p.due - now)),
+            _ => until(p.due - now),
         };
         if !state_column && let Standing::Closed(_) = row.standing {
             when = format!("{}\n{when}", row.standing.label());

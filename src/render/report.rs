@@ -4,7 +4,7 @@ use comfy_table::{Cell, Color, ColumnConstraint, ContentArrangement};
 
 use super::table::{self, Column};
 use super::text::{clean, csv_text};
-use super::{Clock, agreed_if_different, compact, new_table, short_time, trim_lines};
+use super::{Clock, agreed_if_different, compact, new_table, short_time, trim_lines, until};
 use crate::customer::Names;
 use crate::model::{Instant, Promise};
 use crate::report::{CustomerRecord, Report, WEEKS};
@@ -154,7 +154,7 @@ fn attention<'r>(report: &'r Report<'_>, clock: &Clock) -> [(&'static str, Vec<I
                 .map(|p| Item {
                     promise: p,
                     at: p.due,
-                    state: format!("in {}", compact(p.due - now)),
+                    state: until(p.due - now),
                     more: None,
                 })
                 .collect(),

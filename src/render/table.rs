@@ -32,10 +32,11 @@ pub fn fit(columns: &[Column], max: usize, color: bool) -> String {
     let mut kept: Vec<bool> = vec![true; columns.len()];
     let mut narrow_to: Option<usize> = None;
     loop {
-        let text = render(columns, &kept, short, narrow_to, color);
-        let overflow = width(&text).saturating_sub(max);
+        // Measured without colour: escape sequences take no columns on a terminal.
+        let plain = render(columns, &kept, short, narrow_to, false);
+        let overflow = width(&plain).saturating_sub(max);
         if overflow == 0 {
-            return text;
+            return render(columns, &kept, short, narrow_to, color);
         }
         if !short {
             short = true;
@@ -65,7 +66,7 @@ pub fn fit(columns: &[Column], max: usize, color: bool) -> String {
             Some(w) if w > NARROWEST => {
                 narrow_to = Some(w.saturating_sub(overflow).max(NARROWEST));
             }
-            _ => return text,
+            _ => return render(columns, &kept, short, narrow_to, color),
         }
     }
 }
@@ -160,5 +161,22 @@ mod tests {
         let tiny = fit(&columns, 20, false);
         assert!(tiny.lines().all(|l| width(l) <= 20), "{tiny}");
         assert!(tiny.contains('…') && tiny.contains("67"), "{tiny}");
+    }
+
+    #[test]
+    fn colour_takes_no_room() {
+        let mut columns = vec![
+            column("customer", 0, true, &["Acme Oy"]),
+            column("score", 0, false, &["67"]),
+            column("more", 1, false, &["yyyyyyyyyy"]),
+        ];
+        columns[1].cells[0].1 = Some(Color::Red);
+        let plain = fit(&columns, 40, false);
+        let colored = fit(&columns, 40, true);
+        assert!(
+            colored.contains("\x1b[") && colored.contains("more"),
+            "{colored}"
+        );
+        assert_eq!(plain.lines().count(), colored.lines().count());
     }
 }
