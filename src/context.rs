@@ -58,9 +58,7 @@ impl Context {
 
     /// The zone a promise's deadline is shown in: the customer's, else the local one.
     pub fn zone_of(&self, p: &Promise) -> Zone {
-        p.tz.as_deref()
-            .and_then(|name| Zone::named(name).ok())
-            .unwrap_or_else(|| self.zone.clone())
+        self.clock().zone_of(p)
     }
 
     /// A `--tz` value, checked.

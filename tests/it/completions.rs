@@ -162,14 +162,6 @@ fn bash_completes_ids_and_customers_through_the_script() {
         return;
     }
     let (env, open, _) = store();
-    let bin_dir = PathBuf::from(env!("CARGO_BIN_EXE_promise"))
-        .parent()
-        .unwrap()
-        .to_path_buf();
-    let path = std::env::join_paths(
-        std::iter::once(bin_dir).chain(std::env::split_paths(&std::env::var_os("PATH").unwrap())),
-    )
-    .unwrap();
     let script = format!(
         r#"source {}
 COMP_WORDS=(promise done ""); COMP_CWORD=2; COMP_TYPE=9
@@ -181,14 +173,8 @@ printf '[%s]\n' "${{COMPREPLY[@]}}"
 "#,
         repo("completions").join("promise.bash").display()
     );
-    let out = std::process::Command::new("bash")
+    let out = crate::shells::with_env(&env, std::process::Command::new("bash"))
         .args(["--norc", "--noprofile", "-c", &script])
-        .env_clear()
-        .env("PATH", path)
-        .env("HOME", env.data_dir().parent().unwrap())
-        .env("PROMISE_DATA_DIR", env.data_dir())
-        .env("PROMISE_NOW", &env.now)
-        .env("TZ", "Europe/Helsinki")
         .output()
         .unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);

@@ -20,7 +20,8 @@ fn overdue_env() -> TestEnv {
     env
 }
 
-fn with_env(env: &TestEnv, mut cmd: Command) -> Command {
+/// `cmd` in `env`'s environment, with this build of `promise` first on PATH.
+pub fn with_env(env: &TestEnv, mut cmd: Command) -> Command {
     let bin_dir = PathBuf::from(env!("CARGO_BIN_EXE_promise"))
         .parent()
         .unwrap()
