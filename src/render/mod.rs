@@ -347,6 +347,8 @@ pub fn details(
             p.status.as_str(),
             at(&agreed)
         ),
+        // "kept late" says both; "cancelled (withdrawn)" needs the status.
+        (Standing::Closed(Outcome::OnTime | Outcome::Late), _) => standing.label().to_string(),
         _ => format!("{} ({})", p.status.as_str(), standing.label()),
     };
     line("status", &status);

@@ -118,6 +118,7 @@ fn show_of_a_late_slip_and_of_a_promise_in_another_zone() {
     let env = env();
     insta::assert_snapshot!("show_late_slip", screen(&env, 80, &["show", "dk7"]));
     insta::assert_snapshot!("show_other_zone", screen(&env, 80, &["show", "ny4"]));
+    insta::assert_snapshot!("show_kept_late", screen(&env, 80, &["show", "lt2"]));
     assert_eq!(
         screen(&env, 120, &["show", "dk7"]),
         screen(&env, 80, &["show", "dk7"])
