@@ -314,15 +314,15 @@ pub enum InitShell {
 /// 15m unless set), at the deadline, and every [nag] overdue_every (1d) while it stays open.
 /// A run that comes late sends only the most urgent one. Desktop notifications need a
 /// notification service; without one (cron, a server) the reminder is printed on stdout, which
-/// cron mails, and is tried again on the next run.
+/// cron mails, and counts as sent: the next run does not repeat it.
 #[derive(Debug, Args)]
 #[command(after_help = "Example (crontab): */5 * * * *  promise nag")]
 pub struct NagArgs {
     /// Show what would be sent, send nothing and record nothing.
     #[arg(long)]
     pub dry_run: bool,
-    /// Where reminders go: a desktop notification (falling back to stdout), only the desktop, or
-    /// only stdout. Overrides PROMISE_NOTIFY.
+    /// Where reminders go: a desktop notification (falling back to stdout), only the desktop
+    /// (nothing is recorded when it fails), or only stdout. Overrides PROMISE_NOTIFY.
     #[arg(long, value_enum, value_name = "WAY")]
     pub via: Option<Via>,
     /// Print the reminders sent (or due, with --dry-run) as a JSON array.

@@ -25,6 +25,8 @@ pub fn run(args: ListArgs, ctx: &Context) -> Result<()> {
         .map(|(id, len)| (id.to_string(), len))
         .collect::<std::collections::HashMap<_, _>>();
 
+    // Spellings are chosen among all the promises read, not only those the filters keep.
+    let names = Names::of(&promises);
     promises.retain(|p| {
         args.customer
             .as_deref()
@@ -52,7 +54,6 @@ pub fn run(args: ListArgs, ctx: &Context) -> Result<()> {
             }
         ))?);
     }
-    let names = Names::of(&promises);
     let clock = ctx.clock();
     let rows: Vec<Row<'_>> = promises
         .iter()
