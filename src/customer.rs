@@ -13,6 +13,19 @@ pub fn key(name: &str) -> String {
     unicase::UniCase::new(collapsed).to_folded_case()
 }
 
+/// [`key`] for many promises, folding each distinct spelling once: a long history names the
+/// same few customers over and over.
+#[derive(Debug, Default)]
+pub struct Keys<'a> {
+    folded: HashMap<&'a str, String>,
+}
+
+impl<'a> Keys<'a> {
+    pub fn key(&mut self, name: &'a str) -> &str {
+        self.folded.entry(name).or_insert_with(|| key(name))
+    }
+}
+
 /// True when `query` (folded the same way) is part of `name`: how `--customer` filters.
 pub fn matches(name: &str, query: &str) -> bool {
     key(name).contains(&key(query))
@@ -27,20 +40,20 @@ pub struct Names {
 impl Names {
     pub fn of<'a>(promises: impl IntoIterator<Item = &'a Promise>) -> Names {
         let mut names = Names::default();
+        let mut keys = Keys::default();
         for p in promises {
-            names.add(p);
+            let key = keys.key(&p.customer);
+            match names.first.get_mut(key) {
+                Some(first) if p.made < first.0 => *first = (p.made, p.customer.clone()),
+                Some(_) => {}
+                None => {
+                    names
+                        .first
+                        .insert(key.to_string(), (p.made, p.customer.clone()));
+                }
+            }
         }
         names
-    }
-
-    fn add(&mut self, p: &Promise) {
-        let entry = self
-            .first
-            .entry(key(&p.customer))
-            .or_insert_with(|| (p.made, p.customer.clone()));
-        if p.made < entry.0 {
-            *entry = (p.made, p.customer.clone());
-        }
     }
 
     /// The spelling shown for `name`: the first one stored for that customer, else `name`.

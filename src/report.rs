@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use chrono::TimeDelta;
 use serde::Serialize;
 
-use crate::customer::{self, Names};
+use crate::customer::{self, Keys, Names};
 use crate::model::{Instant, Promise};
 use crate::score::{self, Outcome, Params, Record};
 
@@ -52,7 +52,7 @@ pub struct CustomerRecord {
 pub struct Scope<'s> {
     /// Score only promises whose agreed deadline is at or after this.
     pub since: Option<Instant>,
-    /// Only customers whose name contains this, compared as `customer::matches` does.
+    /// Only customers whose name contains this, after folding (`customer::key`).
     pub customer: Option<&'s str>,
 }
 
@@ -62,12 +62,14 @@ pub fn build<'a>(
     params: Params,
     scope: &Scope<'_>,
 ) -> Report<'a> {
+    let mut keys = Keys::default();
+    let wanted = scope.customer.map(customer::key);
     let promises: Vec<&Promise> = promises
         .iter()
         .filter(|p| {
-            scope
-                .customer
-                .is_none_or(|c| customer::matches(&p.customer, c))
+            wanted
+                .as_deref()
+                .is_none_or(|w| keys.key(&p.customer).contains(w))
         })
         .collect();
     let day = TimeDelta::days(1);
@@ -106,10 +108,13 @@ pub fn build<'a>(
     let names = Names::of(promises.iter().copied());
     let mut by_customer: BTreeMap<String, Vec<&Promise>> = BTreeMap::new();
     for p in &promises {
-        by_customer
-            .entry(customer::key(&p.customer))
-            .or_default()
-            .push(p);
+        let key = keys.key(&p.customer);
+        match by_customer.get_mut(key) {
+            Some(all) => all.push(p),
+            None => {
+                by_customer.insert(key.to_string(), vec![p]);
+            }
+        }
     }
     let mut customers: Vec<CustomerRecord> = by_customer
         .into_values()
