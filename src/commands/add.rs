@@ -67,7 +67,9 @@ pub fn run(args: AddArgs, ctx: &Context) -> Result<()> {
     }
     out.push_str(&format!(
         "  due  {}\n  id   {}\n",
-        ctx.clock().words(&promise.due, &zone),
+        ctx.clock()
+            .words(&promise.due, &zone)
+            .replace('\n', "\n       "),
         &promise.id.as_str()[..short]
     ));
     Ok(emit(&out)?)

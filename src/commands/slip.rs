@@ -56,7 +56,7 @@ pub fn run(args: SlipArgs, ctx: &Context) -> Result<()> {
         clean(&promise.what),
         clean(&promise.customer),
         clock.at(&from, &zone),
-        clock.words(&to, &zone)
+        clock.words(&to, &zone).replace('\n', "\n       ")
     );
     if late {
         out.push_str(&format!(

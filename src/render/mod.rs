@@ -77,35 +77,30 @@ impl Clock {
         }
     }
 
-    /// A deadline said back in full, as `add` and `when` do.
+    /// A deadline said back in full, as `add` and `when` do; see [`deadline_in_words`].
     pub fn words(&self, t: &Instant, zone: &Zone) -> String {
         deadline_in_words(t, zone, &self.home, &self.now)
     }
 }
 
 /// "Tuesday 24 November 2026 at 14:00 EET (in 1 day, 3 hours)": what `add` says back, so the
-/// user can check it and paste it into the email. A deadline in the customer's zone also says
-/// which zone and what that is in the user's own: "Tuesday 24 November 2026 at 09:00 EST,
-/// America/New_York (16:00 EET here; in 1 day, 12 hours)".
+/// user can check it and paste it into the email. A deadline in the customer's zone also says,
+/// on a second line so that both fit a terminal, which zone and what that is in the user's own:
+/// "Tuesday 24 November 2026 at 09:00 EST (in 1 day, 12 hours)\n(America/New_York; 16:00 EET
+/// here)".
 pub fn deadline_in_words(t: &Instant, zone: &Zone, home: &Zone, now: &Instant) -> String {
     let local = zone.localise(t);
     let mut text = format!(
-        "{} at {} {}",
+        "{} at {} {} ({})",
         local.format("%A %-d %B %Y"),
         local.format("%H:%M"),
-        zone.abbreviation(t)
+        zone.abbreviation(t),
+        relative(*t - *now)
     );
-    let relative = relative(*t - *now);
-    if zone == home {
-        text.push_str(&format!(" ({relative})"));
-        return text;
+    if let (Some(here), Some(name)) = (Clock::new(home.clone(), *now).parts(t, zone).1, zone.name())
+    {
+        text.push_str(&format!("\n({name}; {here})"));
     }
-    if let Some(name) = zone.name() {
-        text.push_str(&format!(", {name}"));
-    }
-    let clock = Clock::new(home.clone(), *now);
-    let here = clock.parts(t, zone).1.unwrap_or_default();
-    text.push_str(&format!(" ({here}; {relative})"));
     text
 }
 
@@ -337,9 +332,6 @@ pub fn details(
     if let Some(r) = &p.reference {
         line("ref", &clean(r));
     }
-    if let Some(tz) = &p.tz {
-        line("zone", &clean(tz));
-    }
     let agreed = agreed_if_different(p);
     let status = match (standing, agreed) {
         (Standing::Overdue, Some(agreed)) => format!(
@@ -352,11 +344,7 @@ pub fn details(
         _ => format!("{} ({})", p.status.as_str(), standing.label()),
     };
     line("status", &status);
-    let due = deadline_in_words(&p.due, &zone, &zone, &clock.now);
-    match clock.parts(&p.due, &zone).1 {
-        Some(here) => line("due", &format!("{due}\n({here})")),
-        None => line("due", &due),
-    }
+    line("due", &clock.words(&p.due, &zone));
     if let Some(agreed) = agreed {
         line(
             "agreed due",

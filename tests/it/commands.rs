@@ -453,7 +453,8 @@ fn times_of_a_promise_in_another_zone_say_that_zone_and_ours() {
         "America/New_York",
     ]);
     assert!(
-        added.contains("09:00 EST, America/New_York (16:00 EET here;"),
+        added.contains("due  Tuesday 24 November 2026 at 09:00 EST (in 1 day, 5 hours)\n")
+            && added.contains("       (America/New_York; 16:00 EET here)\n"),
         "{added}"
     );
     let when = env.ok(&["when", "tuesday 9:00", "--tz", "America/New_York"]);
@@ -472,7 +473,10 @@ fn times_of_a_promise_in_another_zone_say_that_zone_and_ours() {
         "{list}"
     );
     let show = env.ok(&["show", &id]);
-    assert!(show.contains("(16:00 EET here)"), "{show}");
+    assert!(
+        show.contains("(America/New_York; 16:00 EET here)"),
+        "{show}"
+    );
     assert!(
         show.contains("made          Mon 23 Nov 03:30 EST (10:30 EET here)"),
         "{show}"
