@@ -1,229 +1,36 @@
 
-using namespace System.Management.Automation
-using namespace System.Management.Automation.Language
-
-Register-ArgumentCompleter -Native -CommandName 'promise' -ScriptBlock {
+Register-ArgumentCompleter -Native -CommandName promise -ScriptBlock {
     param($wordToComplete, $commandAst, $cursorPosition)
 
-    $commandElements = $commandAst.CommandElements
-    $command = @(
-        'promise'
-        for ($i = 1; $i -lt $commandElements.Count; $i++) {
-            $element = $commandElements[$i]
-            if ($element -isnot [StringConstantExpressionAst] -or
-                $element.StringConstantType -ne [StringConstantType]::BareWord -or
-                $element.Value.StartsWith('-') -or
-                $element.Value -eq $wordToComplete) {
-                break
-        }
-        $element.Value
-    }) -join ';'
+    $prev = $env:_PROMISE_COMPLETE;
+    $env:_PROMISE_COMPLETE = "powershell";
 
-    $completions = @(switch ($command) {
-        'promise' {
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
-            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
-            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
-            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Record a promise and say its deadline back in full')
-            [CompletionResult]::new('when', 'when', [CompletionResultType]::ParameterValue, 'Resolve a deadline phrase exactly as `add` would, and store nothing')
-            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List open promises, soonest deadline first')
-            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one promise with its full history')
-            [CompletionResult]::new('done', 'done', [CompletionResultType]::ParameterValue, 'Mark a promise kept')
-            [CompletionResult]::new('slip', 'slip', [CompletionResultType]::ParameterValue, 'Renegotiate a promise''s deadline')
-            [CompletionResult]::new('cancel', 'cancel', [CompletionResultType]::ParameterValue, 'Withdraw a promise')
-            [CompletionResult]::new('edit', 'edit', [CompletionResultType]::ParameterValue, 'Fix a promise''s details. A deadline change is only ever a `slip`')
-            [CompletionResult]::new('report', 'report', [CompletionResultType]::ParameterValue, 'The reliability report: what needs attention, and how reliably you keep your word')
-            [CompletionResult]::new('prompt', 'prompt', [CompletionResultType]::ParameterValue, 'The shell-prompt segment: "!2 ⏳1" for 2 overdue and 1 due soon, nothing when all is calm')
-            [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Print the shell code that puts the prompt segment in front of your prompt')
-            [CompletionResult]::new('nag', 'nag', [CompletionResultType]::ParameterValue, 'Send the reminders that are due now; run it every few minutes from cron or a systemd timer')
-            [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print shell completions')
-            [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Write your open promises as an iCalendar file, for a calendar to import or subscribe to')
-            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
-            break
-        }
-        'promise;add' {
-            [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'The customer you promised it to')
-            [CompletionResult]::new('--due', '--due', [CompletionResultType]::ParameterName, 'The deadline: "tuesday 14:00", "tomorrow noon", "25.11. 14:00", "in 2 hours"')
-            [CompletionResult]::new('--contact', '--contact', [CompletionResultType]::ParameterName, 'The person at the customer you promised it to')
-            [CompletionResult]::new('--ref', '--ref', [CompletionResultType]::ParameterName, 'A reference: ticket, email subject, order number')
-            [CompletionResult]::new('--tz', '--tz', [CompletionResultType]::ParameterName, 'The customer''s IANA time zone; the deadline is read and kept in it')
-            [CompletionResult]::new('--note', '--note', [CompletionResultType]::ParameterName, 'A free-form note')
-            [CompletionResult]::new('--from-email', '--from-email', [CompletionResultType]::ParameterName, 'Take the promise from an email you sent: a saved .eml file, or `-` (or nothing) to read it from stdin, as mutt or aerc pipe it. The contact is its first To:, the ref its Message-ID, what its Subject, the customer the one earlier promises to that address domain went to (or [customers] in the config), and the deadline the one you wrote in your own text, read as of the Date: it was sent. WHAT, --to and --due override them')
-            [CompletionResult]::new('--allow-past', '--allow-past', [CompletionResultType]::ParameterName, 'Accept a deadline in the past, to record history')
-            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only the new promise''s id')
-            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only the new promise''s id')
-            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print the new promise as JSON')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
-            break
-        }
-        'promise;when' {
-            [CompletionResult]::new('--tz', '--tz', [CompletionResultType]::ParameterName, 'Read the phrase in this IANA time zone')
-            [CompletionResult]::new('--allow-past', '--allow-past', [CompletionResultType]::ParameterName, 'Accept a deadline in the past')
-            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print {"due": "<RFC 3339>"}')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
-            break
-        }
-        'promise;list' {
-            [CompletionResult]::new('--customer', '--customer', [CompletionResultType]::ParameterName, 'Only this customer''s promises (case-insensitive; part of the name is enough)')
-            [CompletionResult]::new('--due-within', '--due-within', [CompletionResultType]::ParameterName, 'Only promises due within this long, such as 2h, 3d, 1w (overdue ones included)')
-            [CompletionResult]::new('--overdue', '--overdue', [CompletionResultType]::ParameterName, 'Only promises past their deadline')
-            [CompletionResult]::new('--all', '--all', [CompletionResultType]::ParameterName, 'Closed promises too (reads the archive)')
-            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print the promises as a JSON array')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
-            break
-        }
-        'promise;show' {
-            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'json')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
-            break
-        }
-        'promise;done' {
-            [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'When it was delivered, if not now: "yesterday 15:30", "today 9:00", "2 hours ago"')
-            [CompletionResult]::new('--note', '--note', [CompletionResultType]::ParameterName, 'A note on the delivery, added to the promise''s note')
-            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'json')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
-            break
-        }
-        'promise;slip' {
-            [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'The new deadline, as for `add --due`')
-            [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why it moved; worth writing down while it is fresh')
-            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'json')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
-            break
-        }
-        'promise;cancel' {
-            [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why it was withdrawn')
-            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'json')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
-            break
-        }
-        'promise;edit' {
-            [CompletionResult]::new('--what', '--what', [CompletionResultType]::ParameterName, 'What was promised')
-            [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'The customer')
-            [CompletionResult]::new('--contact', '--contact', [CompletionResultType]::ParameterName, 'contact')
-            [CompletionResult]::new('--ref', '--ref', [CompletionResultType]::ParameterName, 'ref')
-            [CompletionResult]::new('--note', '--note', [CompletionResultType]::ParameterName, 'note')
-            [CompletionResult]::new('--due', '--due', [CompletionResultType]::ParameterName, 'Not here: deadlines change with `promise slip ID --to PHRASE`')
-            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'json')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
-            break
-        }
-        'promise;report' {
-            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Score only promises due since then: a duration back from now (30d, 12w) or a date (2026-01-01)')
-            [CompletionResult]::new('--customer', '--customer', [CompletionResultType]::ParameterName, 'Only this customer (case-insensitive; part of the name is enough)')
-            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
-            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Same as --format json')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
-            break
-        }
-        'promise;prompt' {
-            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'A template with {overdue}, {soon} (due within [prompt] soon, 2h unless set) and {next} (time to the next deadline, such as 1h20m)')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
-            break
-        }
-        'promise;init' {
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
-            break
-        }
-        'promise;nag' {
-            [CompletionResult]::new('--via', '--via', [CompletionResultType]::ParameterName, 'Where reminders go: a desktop notification (falling back to stdout), only the desktop, or only stdout. Overrides PROMISE_NOTIFY')
-            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Show what would be sent, send nothing and record nothing')
-            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print the reminders sent (or due, with --dry-run) as a JSON array')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
-            break
-        }
-        'promise;completions' {
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
-            break
-        }
-        'promise;export' {
-            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Write to FILE, replacing it atomically, instead of stdout')
-            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Write to FILE, replacing it atomically, instead of stdout')
-            [CompletionResult]::new('--ics', '--ics', [CompletionResultType]::ParameterName, 'iCalendar (RFC 5545), the one format there is')
-            [CompletionResult]::new('--all', '--all', [CompletionResultType]::ParameterName, 'Closed promises too, as events without alarms')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
-            break
-        }
-        'promise;help' {
-            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Record a promise and say its deadline back in full')
-            [CompletionResult]::new('when', 'when', [CompletionResultType]::ParameterValue, 'Resolve a deadline phrase exactly as `add` would, and store nothing')
-            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List open promises, soonest deadline first')
-            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one promise with its full history')
-            [CompletionResult]::new('done', 'done', [CompletionResultType]::ParameterValue, 'Mark a promise kept')
-            [CompletionResult]::new('slip', 'slip', [CompletionResultType]::ParameterValue, 'Renegotiate a promise''s deadline')
-            [CompletionResult]::new('cancel', 'cancel', [CompletionResultType]::ParameterValue, 'Withdraw a promise')
-            [CompletionResult]::new('edit', 'edit', [CompletionResultType]::ParameterValue, 'Fix a promise''s details. A deadline change is only ever a `slip`')
-            [CompletionResult]::new('report', 'report', [CompletionResultType]::ParameterValue, 'The reliability report: what needs attention, and how reliably you keep your word')
-            [CompletionResult]::new('prompt', 'prompt', [CompletionResultType]::ParameterValue, 'The shell-prompt segment: "!2 ⏳1" for 2 overdue and 1 due soon, nothing when all is calm')
-            [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Print the shell code that puts the prompt segment in front of your prompt')
-            [CompletionResult]::new('nag', 'nag', [CompletionResultType]::ParameterValue, 'Send the reminders that are due now; run it every few minutes from cron or a systemd timer')
-            [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print shell completions')
-            [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Write your open promises as an iCalendar file, for a calendar to import or subscribe to')
-            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
-            break
-        }
-        'promise;help;add' {
-            break
-        }
-        'promise;help;when' {
-            break
-        }
-        'promise;help;list' {
-            break
-        }
-        'promise;help;show' {
-            break
-        }
-        'promise;help;done' {
-            break
-        }
-        'promise;help;slip' {
-            break
-        }
-        'promise;help;cancel' {
-            break
-        }
-        'promise;help;edit' {
-            break
-        }
-        'promise;help;report' {
-            break
-        }
-        'promise;help;prompt' {
-            break
-        }
-        'promise;help;init' {
-            break
-        }
-        'promise;help;nag' {
-            break
-        }
-        'promise;help;completions' {
-            break
-        }
-        'promise;help;export' {
-            break
-        }
-        'promise;help;help' {
-            break
-        }
-    })
+    $args = $commandAst.Extent.Text
+    $args = $args.Substring(0, [math]::Min($cursorPosition, $args.Length));
+    if ($wordToComplete -eq "") {
+        $args += " ''";
+    }
 
-    $completions.Where{ $_.CompletionText -like "$wordToComplete*" } |
-        Sort-Object -Property ListItemText
-}
+    $results = Invoke-Expression @"
+& promise -- $args
+"@;
+    if ($null -eq $prev) {
+        Remove-Item Env:\_PROMISE_COMPLETE;
+    } else {
+        $env:_PROMISE_COMPLETE = $prev;
+    }
+    $results | ForEach-Object {
+        $split = $_.Split("`t");
+        $cmd = $split[0];
+
+        if ($split.Length -eq 2) {
+            $help = $split[1];
+        }
+        else {
+            $help = $split[0];
+        }
+
+        [System.Management.Automation.CompletionResult]::new($cmd, $cmd, 'ParameterValue', $help)
+    }
+};
+        

@@ -16,11 +16,28 @@ use clap::{Args, Parser, Subcommand};
   promise done 7kq
   promise report
 
+With no command, promise lists the open promises (promise list).
+
 Environment: PROMISE_DATA_DIR (the store), PROMISE_CONFIG (the config file), PROMISE_NOW (an RFC \
 3339 instant used as now), PROMISE_NOTIFY (auto, desktop, stdout, none), TZ, NO_COLOR.")]
 pub struct Cli {
     #[command(subcommand)]
-    pub command: Command,
+    pub command: Option<Command>,
+    /// When to colour the output: auto (only on a terminal, and not with NO_COLOR), always,
+    /// never.
+    #[arg(long, global = true, value_enum, value_name = "WHEN", default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum ColorChoice {
+    /// Colour on a terminal, unless NO_COLOR is set.
+    #[default]
+    Auto,
+    /// Colour even in a pipe (and despite NO_COLOR).
+    Always,
+    /// No colour.
+    Never,
 }
 
 #[derive(Debug, Subcommand)]
@@ -37,6 +54,7 @@ pub enum Command {
     Prompt(PromptArgs),
     Init(InitArgs),
     Nag(NagArgs),
+    Customers(CustomersArgs),
     Completions(CompletionsArgs),
     Export(ExportArgs),
 }
@@ -83,7 +101,7 @@ pub struct AddArgs {
     /// Print only the new promise's id.
     #[arg(long, short, conflicts_with = "json")]
     pub quiet: bool,
-    /// Print the new promise as JSON.
+    /// Print the new promise as JSON (its store fields).
     #[arg(long)]
     pub json: bool,
     /// Take the promise from an email you sent: a saved .eml file, or `-` (or nothing) to read
@@ -118,9 +136,13 @@ pub struct WhenArgs {
 }
 
 /// List open promises, soonest deadline first.
-#[derive(Debug, Args)]
+///
+/// A promise past its agreed deadline is overdue, also after a slip made too late: that sets a
+/// new target but the lateness stays until the promise is kept.
+#[derive(Debug, Default, Args)]
 pub struct ListArgs {
-    /// Only this customer's promises (case-insensitive; part of the name is enough).
+    /// Only this customer's promises (case and spacing do not matter; part of the name is
+    /// enough).
     #[arg(long, value_name = "CUSTOMER")]
     pub customer: Option<String>,
     /// Only promises past their deadline.
@@ -140,8 +162,9 @@ pub struct ListArgs {
 /// Show one promise with its full history.
 #[derive(Debug, Args)]
 pub struct ShowArgs {
-    /// The promise's id, or any unique prefix of it.
+    /// The promise's id, or a unique prefix of it (at least 3 characters).
     pub id: String,
+    /// Print the promise as JSON (its store fields).
     #[arg(long)]
     pub json: bool,
 }
@@ -149,14 +172,16 @@ pub struct ShowArgs {
 /// Mark a promise kept.
 #[derive(Debug, Args)]
 pub struct DoneArgs {
-    /// The promise's id, or any unique prefix of it.
+    /// The promise's id, or a unique prefix of it (at least 3 characters).
     pub id: String,
     /// When it was delivered, if not now: "yesterday 15:30", "today 9:00", "2 hours ago".
+    /// Never in the future, nor before the promise was made.
     #[arg(long, value_name = "PHRASE")]
     pub at: Option<String>,
     /// A note on the delivery, added to the promise's note.
     #[arg(long, value_name = "TEXT")]
     pub note: Option<String>,
+    /// Print the kept promise as JSON (its store fields).
     #[arg(long)]
     pub json: bool,
 }
@@ -168,7 +193,7 @@ pub struct DoneArgs {
 /// not: lateness cannot be renegotiated away.
 #[derive(Debug, Args)]
 pub struct SlipArgs {
-    /// The promise's id, or any unique prefix of it.
+    /// The promise's id, or a unique prefix of it (at least 3 characters).
     pub id: String,
     /// The new deadline, as for `add --due`.
     #[arg(long = "to", value_name = "PHRASE")]
@@ -176,6 +201,7 @@ pub struct SlipArgs {
     /// Why it moved; worth writing down while it is fresh.
     #[arg(long, value_name = "TEXT")]
     pub reason: Option<String>,
+    /// Print the slipped promise as JSON (its store fields).
     #[arg(long)]
     pub json: bool,
 }
@@ -185,11 +211,12 @@ pub struct SlipArgs {
 /// Withdrawn before its deadline, a promise is not scored; after it, it counts as broken.
 #[derive(Debug, Args)]
 pub struct CancelArgs {
-    /// The promise's id, or any unique prefix of it.
+    /// The promise's id, or a unique prefix of it (at least 3 characters).
     pub id: String,
     /// Why it was withdrawn.
     #[arg(long, value_name = "TEXT")]
     pub reason: Option<String>,
+    /// Print the cancelled promise as JSON (its store fields).
     #[arg(long)]
     pub json: bool,
 }
@@ -199,23 +226,31 @@ pub struct CancelArgs {
 /// An empty value clears an optional field: --contact "".
 #[derive(Debug, Args)]
 pub struct EditArgs {
-    /// The promise's id, or any unique prefix of it.
+    /// The promise's id, or a unique prefix of it (at least 3 characters).
     pub id: String,
     /// What was promised.
     #[arg(long, value_name = "TEXT")]
     pub what: Option<String>,
     /// The customer.
-    #[arg(long = "to", value_name = "CUSTOMER")]
+    #[arg(long, value_name = "CUSTOMER")]
     pub customer: Option<String>,
+    /// The person at the customer; "" clears it.
     #[arg(long, value_name = "NAME")]
     pub contact: Option<String>,
+    /// A reference: ticket, email subject, order number; "" clears it.
     #[arg(long = "ref", value_name = "TEXT")]
     pub reference: Option<String>,
+    /// A free-form note, replacing the old one; "" clears it.
     #[arg(long, value_name = "TEXT")]
     pub note: Option<String>,
+    /// Not here: `--to` is the customer in `add` and the deadline in `slip`, so `edit` takes
+    /// neither meaning and says to use --customer or `promise slip`.
+    #[arg(long, hide = true, value_name = "VALUE", allow_hyphen_values = true)]
+    pub to: Option<String>,
     /// Not here: deadlines change with `promise slip ID --to PHRASE`.
-    #[arg(long, hide = true, value_name = "PHRASE")]
+    #[arg(long, hide = true, value_name = "PHRASE", allow_hyphen_values = true)]
     pub due: Option<String>,
+    /// Print the edited promise as JSON (its store fields).
     #[arg(long)]
     pub json: bool,
 }
@@ -233,7 +268,7 @@ pub struct ReportArgs {
     /// Score only promises due since then: a duration back from now (30d, 12w) or a date (2026-01-01).
     #[arg(long, value_name = "PHRASE|DURATION")]
     pub since: Option<String>,
-    /// Only this customer (case-insensitive; part of the name is enough).
+    /// Only this customer (case and spacing do not matter; part of the name is enough).
     #[arg(long, value_name = "CUSTOMER")]
     pub customer: Option<String>,
     /// Output format.
@@ -241,6 +276,17 @@ pub struct ReportArgs {
     pub format: ReportFormat,
     /// Same as --format json.
     #[arg(long, conflicts_with = "format")]
+    pub json: bool,
+}
+
+/// The customers known, however their names were typed, with open and scored promises.
+///
+/// "acme oy", "Acme Oy" and "ACME  OY" are one customer (Unicode case folding, white space
+/// collapsed); the first spelling stored is the one shown.
+#[derive(Debug, Args)]
+pub struct CustomersArgs {
+    /// Print the customers as a JSON array.
+    #[arg(long)]
     pub json: bool,
 }
 
@@ -272,6 +318,7 @@ pub struct PromptArgs {
 /// loading it twice adds the segment once.
 #[derive(Debug, Args)]
 pub struct InitArgs {
+    /// The shell to print the code for.
     pub shell: InitShell,
 }
 
@@ -288,15 +335,15 @@ pub enum InitShell {
 /// 15m unless set), at the deadline, and every [nag] overdue_every (1d) while it stays open.
 /// A run that comes late sends only the most urgent one. Desktop notifications need a
 /// notification service; without one (cron, a server) the reminder is printed on stdout, which
-/// cron mails, and is tried again on the next run.
+/// cron mails, and counts as sent: the next run does not repeat it.
 #[derive(Debug, Args)]
 #[command(after_help = "Example (crontab): */5 * * * *  promise nag")]
 pub struct NagArgs {
     /// Show what would be sent, send nothing and record nothing.
     #[arg(long)]
     pub dry_run: bool,
-    /// Where reminders go: a desktop notification (falling back to stdout), only the desktop, or
-    /// only stdout. Overrides PROMISE_NOTIFY.
+    /// Where reminders go: a desktop notification (falling back to stdout), only the desktop
+    /// (nothing is recorded when it fails), or only stdout. Overrides PROMISE_NOTIFY.
     #[arg(long, value_enum, value_name = "WAY")]
     pub via: Option<Via>,
     /// Print the reminders sent (or due, with --dry-run) as a JSON array.
@@ -314,12 +361,16 @@ pub enum Via {
     None,
 }
 
-/// Print shell completions.
+/// Print shell completions: subcommands, flags, and ids and customers from the store.
+///
+/// The script asks `promise` for candidates at each TAB, so ids and customer names are always
+/// the current ones; it only reads the store.
 #[derive(Debug, Args)]
 #[command(
     after_help = "Example: promise completions bash > ~/.local/share/bash-completion/completions/promise"
 )]
 pub struct CompletionsArgs {
+    /// The shell to print the completions for.
     pub shell: clap_complete::Shell,
 }
 
@@ -351,5 +402,26 @@ mod tests {
     #[test]
     fn the_cli_is_well_formed() {
         super::Cli::command().debug_assert();
+    }
+
+    /// Every flag and argument a user can see says what it is for.
+    #[test]
+    fn every_visible_argument_has_help() {
+        fn check(cmd: &clap::Command, path: &str, missing: &mut Vec<String>) {
+            for arg in cmd.get_arguments().filter(|a| !a.is_hide_set()) {
+                if arg
+                    .get_help()
+                    .is_none_or(|h| h.to_string().trim().is_empty())
+                {
+                    missing.push(format!("{path} {}", arg.get_id()));
+                }
+            }
+            for sub in cmd.get_subcommands() {
+                check(sub, &format!("{path} {}", sub.get_name()), missing);
+            }
+        }
+        let mut missing = Vec::new();
+        check(&super::Cli::command(), "promise", &mut missing);
+        assert!(missing.is_empty(), "no help text: {missing:?}");
     }
 }

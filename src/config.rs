@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 
 use chrono::{NaiveTime, TimeDelta};
 use serde::Deserialize;
+use toml::Spanned;
 
 /// The user's settings, validated.
 #[derive(Debug, Clone, PartialEq)]
@@ -43,32 +44,59 @@ impl Default for Config {
     }
 }
 
+/// The file as written; values keep their place in the text, so an error can name its line.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Raw {
-    default_time: Option<String>,
-    grace: Option<String>,
-    half_life: Option<String>,
+    default_time: Option<Spanned<String>>,
+    grace: Option<Spanned<String>>,
+    half_life: Option<Spanned<String>>,
     prompt: Option<RawPrompt>,
     nag: Option<RawNag>,
-    customers: Option<BTreeMap<String, String>>,
+    customers: Option<BTreeMap<String, Spanned<String>>>,
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawPrompt {
-    soon: Option<String>,
+    soon: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawNag {
-    lead: Option<Vec<String>>,
-    overdue_every: Option<String>,
+    lead: Option<Spanned<Vec<String>>>,
+    overdue_every: Option<Spanned<String>>,
+}
+
+/// What is wrong with a config text, and on which line (1-based) when that is known.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConfigError {
+    pub line: Option<usize>,
+    pub message: String,
+}
+
+impl ConfigError {
+    fn at(text: &str, span: std::ops::Range<usize>, message: String) -> ConfigError {
+        ConfigError {
+            line: Some(text[..span.start.min(text.len())].matches('\n').count() + 1),
+            message,
+        }
+    }
+}
+
+impl std::fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.line {
+            Some(line) => write!(f, "line {line}: {}", self.message),
+            None => f.write_str(&self.message),
+        }
+    }
 }
 
 impl Config {
     /// Reads the config at `path`. A missing file means the defaults, unless the user named it.
+    /// An error names the file, the line and the key: `config.toml:3: key `grace`: ...`.
     pub fn load(path: &Path, named: bool) -> anyhow::Result<Config> {
         let text = match std::fs::read_to_string(path) {
             Ok(text) => text,
@@ -77,42 +105,82 @@ impl Config {
             }
             Err(e) => anyhow::bail!("could not read config {}: {e}", path.display()),
         };
-        Config::parse(&text).map_err(|e| anyhow::anyhow!("invalid config {}: {e}", path.display()))
+        Config::parse(&text).map_err(|e| match e.line {
+            Some(line) => {
+                anyhow::anyhow!("invalid config {}:{line}: {}", path.display(), e.message)
+            }
+            None => anyhow::anyhow!("invalid config {}: {}", path.display(), e.message),
+        })
     }
 
-    /// Parses config text; an error names the offending key and value.
-    pub fn parse(text: &str) -> Result<Config, String> {
-        let raw: Raw = toml::from_str(text).map_err(|e| e.message().replace('\n', " "))?;
+    /// Parses config text; an error names the offending key, its value and its line.
+    pub fn parse(text: &str) -> Result<Config, ConfigError> {
+        let raw: Raw = toml::from_str(text).map_err(|e| {
+            let mut message = e.message().replace('\n', " ").trim().to_string();
+            let Some(span) = e.span() else {
+                return ConfigError {
+                    line: None,
+                    message,
+                };
+            };
+            let error = ConfigError::at(text, span.clone(), String::new());
+            if let Some(key) = error.line.and_then(|line| key_on_line(text, line))
+                && !message.contains(&key)
+            {
+                message = format!("key `{key}`: {message}");
+            }
+            ConfigError { message, ..error }
+        })?;
+        // Checks one value, naming its key and line when it is wrong.
+        fn value<T>(
+            text: &str,
+            key: &str,
+            v: &Spanned<String>,
+            check: impl Fn(&str) -> Result<T, String>,
+        ) -> Result<T, ConfigError> {
+            check(v.get_ref())
+                .map_err(|e| ConfigError::at(text, v.span(), format!("key `{key}`: {e}")))
+        }
         let mut config = Config::default();
-        if let Some(t) = raw.default_time {
-            config.default_time = parse_time(&t).map_err(|e| format!("key `default_time`: {e}"))?;
+        if let Some(t) = &raw.default_time {
+            config.default_time = value(text, "default_time", t, parse_time)?;
         }
-        if let Some(d) = raw.grace {
-            config.grace = duration(&d).map_err(|e| format!("key `grace`: {e}"))?;
+        if let Some(d) = &raw.grace {
+            config.grace = value(text, "grace", d, duration)?;
         }
-        if let Some(d) = raw.half_life {
-            config.half_life = positive(duration(&d), "half_life")?;
+        if let Some(d) = &raw.half_life {
+            config.half_life = value(text, "half_life", d, positive)?;
         }
-        if let Some(soon) = raw.prompt.and_then(|p| p.soon) {
-            config.prompt_soon = duration(&soon).map_err(|e| format!("key `prompt.soon`: {e}"))?;
+        if let Some(soon) = raw.prompt.as_ref().and_then(|p| p.soon.as_ref()) {
+            config.prompt_soon = value(text, "prompt.soon", soon, duration)?;
         }
-        if let Some(nag) = raw.nag {
-            if let Some(lead) = nag.lead {
+        if let Some(nag) = &raw.nag {
+            if let Some(lead) = &nag.lead {
                 config.nag_lead = lead
+                    .get_ref()
                     .iter()
-                    .map(|d| positive(duration(d), "nag.lead"))
+                    .map(|d| {
+                        positive(d).map_err(|e| {
+                            ConfigError::at(text, lead.span(), format!("key `nag.lead`: {e}"))
+                        })
+                    })
                     .collect::<Result<_, _>>()?;
             }
-            if let Some(every) = nag.overdue_every {
-                config.nag_overdue_every = positive(duration(&every), "nag.overdue_every")?;
+            if let Some(every) = &nag.overdue_every {
+                config.nag_overdue_every = value(text, "nag.overdue_every", every, positive)?;
             }
         }
-        if let Some(customers) = raw.customers {
+        if let Some(customers) = &raw.customers {
             for (domain, name) in customers {
-                let (clean, name) = customer_entry(&domain, &name)?;
-                if config.customers.insert(clean.clone(), name).is_some() {
-                    return Err(format!(
-                        "key `customers.\"{domain}\"`: {clean} is listed twice (domains match without case)"
+                let (clean, customer) = customer_entry(domain, name.get_ref())
+                    .map_err(|e| ConfigError::at(text, name.span(), e))?;
+                if config.customers.insert(clean.clone(), customer).is_some() {
+                    return Err(ConfigError::at(
+                        text,
+                        name.span(),
+                        format!(
+                            "key `customers.\"{domain}\"`: {clean} is listed twice (domains match without case)"
+                        ),
                     ));
                 }
             }
@@ -141,11 +209,28 @@ fn customer_entry(domain: &str, name: &str) -> Result<(String, String), String> 
     Ok((clean, name))
 }
 
-fn positive(d: Result<TimeDelta, String>, key: &str) -> Result<TimeDelta, String> {
-    match d {
+/// The dotted key assigned on a line ("nag.lead" under `[nag]`), for errors that name a value.
+fn key_on_line(text: &str, line: usize) -> Option<String> {
+    let lines: Vec<&str> = text.lines().collect();
+    let key = lines.get(line - 1)?.split_once('=')?.0.trim();
+    let table = lines[..line - 1]
+        .iter()
+        .rev()
+        .map(|l| l.trim())
+        .find(|l| l.starts_with('['))
+        .map(|l| l.trim_matches(['[', ']', ' ']));
+    Some(match table {
+        Some(table) => format!("{table}.{key}"),
+        None => key.to_string(),
+    })
+}
+
+/// A duration longer than zero.
+fn positive(text: &str) -> Result<TimeDelta, String> {
+    match duration(text) {
         Ok(d) if d > TimeDelta::zero() => Ok(d),
-        Ok(_) => Err(format!("key `{key}`: must be longer than zero")),
-        Err(e) => Err(format!("key `{key}`: {e}")),
+        Ok(_) => Err(format!("\"{text}\" must be longer than zero")),
+        Err(e) => Err(e),
     }
 }
 
@@ -194,27 +279,30 @@ mod tests {
     }
 
     #[test]
-    fn errors_name_the_key() {
-        assert!(
-            Config::parse("default_time = \"25:00\"")
-                .unwrap_err()
-                .contains("`default_time`")
-        );
-        assert!(
-            Config::parse("grace = \"soon\"")
-                .unwrap_err()
-                .contains("`grace`")
-        );
-        assert!(
-            Config::parse("[nag]\nlead = [\"0m\"]")
-                .unwrap_err()
-                .contains("`nag.lead`")
-        );
-        assert!(
-            Config::parse("defualt_time = \"16:00\"")
-                .unwrap_err()
-                .contains("defualt_time")
-        );
+    fn errors_name_the_key_and_its_line() {
+        let cases = [
+            ("default_time = \"25:00\"", 1, "`default_time`"),
+            ("# mine\n\ngrace = \"soon\"", 3, "`grace`"),
+            ("grace = \"5m\"\n[nag]\nlead = [\"0m\"]", 3, "`nag.lead`"),
+            (
+                "grace = \"5m\"\n[nag]\noverdue_every = \"0m\"",
+                3,
+                "`nag.overdue_every`",
+            ),
+            (
+                "half_life = \"1d\"\n[prompt]\nsoon = \"x\"",
+                3,
+                "`prompt.soon`",
+            ),
+            ("\ndefualt_time = \"16:00\"", 2, "defualt_time"),
+            ("grace = 15", 1, "`grace`"),
+            ("[nag]\nlead = \"1d\"", 2, "`nag.lead`"),
+        ];
+        for (text, line, key) in cases {
+            let e = Config::parse(text).unwrap_err();
+            assert_eq!(e.line, Some(line), "{text:?}: {e}");
+            assert!(e.message.contains(key), "{text:?}: {e}");
+        }
     }
 
     #[test]
@@ -228,17 +316,20 @@ mod tests {
         assert!(
             Config::parse("[customers]\n\"acme fi\" = \"Acme\"")
                 .unwrap_err()
+                .to_string()
                 .contains("`customers.\"acme fi\"`")
         );
         assert!(
             Config::parse("[customers]\n\"acme.fi\" = \"\"")
                 .unwrap_err()
+                .to_string()
                 .contains("name is empty")
         );
         assert!(Config::parse("[customers]\n\"acme.fi\" = 3").is_err());
         assert!(
             Config::parse("[customers]\n\"acme.fi\" = \"A\"\n\"ACME.fi\" = \"B\"")
                 .unwrap_err()
+                .to_string()
                 .contains("listed twice")
         );
     }

@@ -6,6 +6,7 @@ use std::path::PathBuf;
 
 use anyhow::Context as _;
 
+use crate::cli::ColorChoice;
 use crate::config::{self, Config};
 use crate::deadline;
 use crate::error::usage;
@@ -19,8 +20,10 @@ pub struct Context {
     pub zone: Zone,
     pub config: Config,
     pub store: Store,
-    /// Colour only on a terminal, and never with `NO_COLOR`.
+    /// Colour only on a terminal, and never with `NO_COLOR`, unless `--color` says otherwise.
     pub color: bool,
+    /// The columns tables must fit in.
+    pub width: usize,
 }
 
 impl Context {
@@ -33,14 +36,13 @@ impl Context {
             None => Config::default(),
         };
         let store = Store::new(data_dir()?);
-        let color = std::io::stdout().is_terminal()
-            && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
         Ok(Context {
             now,
             zone,
             config,
             store,
-            color,
+            color: use_color(ColorChoice::Auto),
+            width: width(),
         })
     }
 
@@ -49,11 +51,14 @@ impl Context {
         deadline::Options::deadline(self.config.default_time)
     }
 
+    /// How times are told to the user.
+    pub fn clock(&self) -> crate::render::Clock {
+        crate::render::Clock::new(self.zone.clone(), self.now)
+    }
+
     /// The zone a promise's deadline is shown in: the customer's, else the local one.
     pub fn zone_of(&self, p: &Promise) -> Zone {
-        p.tz.as_deref()
-            .and_then(|name| Zone::named(name).ok())
-            .unwrap_or_else(|| self.zone.clone())
+        self.clock().zone_of(p)
     }
 
     /// A `--tz` value, checked.
@@ -63,6 +68,36 @@ impl Context {
             None => Ok(self.zone.clone()),
         }
     }
+}
+
+/// Whether to colour stdout: `--color always|never` decides; with `auto`, only a terminal gets
+/// colour, and `NO_COLOR` (set and not empty) turns it off.
+pub fn use_color(choice: ColorChoice) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            std::io::stdout().is_terminal()
+                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        }
+    }
+}
+
+/// The columns tables must fit in: `COLUMNS`, else the terminal's width, else 80. A width of 0
+/// (as some cron and CI environments report) means unknown.
+pub fn width() -> usize {
+    const FALLBACK: usize = 80;
+    let columns = std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.trim().parse::<usize>().ok())
+        .filter(|&c| c > 0);
+    columns
+        .or_else(|| {
+            terminal_size::terminal_size()
+                .map(|(w, _)| usize::from(w.0))
+                .filter(|&w| w > 0)
+        })
+        .unwrap_or(FALLBACK)
 }
 
 /// `PROMISE_NOW` when set (tests, "what will the report say on Friday"), else the clock.

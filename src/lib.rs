@@ -7,6 +7,7 @@ pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod context;
+pub mod customer;
 pub mod deadline;
 pub mod email;
 pub mod error;

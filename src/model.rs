@@ -248,11 +248,20 @@ pub fn short_ids<'a>(
         .collect()
 }
 
+/// The fewest characters of an id that name a promise, unless the whole id is shorter: with
+/// one or two, a slip of the finger closes the wrong promise.
+pub const MIN_PREFIX: usize = 3;
+
 /// Why an id prefix names no single promise.
 #[derive(Debug, thiserror::Error, PartialEq)]
 pub enum IdError {
     #[error("no promise has an id starting with \"{0}\"; `promise list --all` shows the ids")]
     Unknown(String),
+    #[error(
+        "\"{0}\" is too short to name a promise: give at least {MIN_PREFIX} characters of its id \
+         (`promise list` shows them)"
+    )]
+    TooShort(String),
     #[error("\"{prefix}\" matches {} promises: {}; give more of the id", matches.len(), matches.join(", "))]
     Ambiguous {
         prefix: String,
@@ -268,6 +277,9 @@ pub fn find(promises: &[Promise], prefix: &str) -> Result<usize, IdError> {
     }
     if let Some(i) = promises.iter().position(|p| p.id.as_str() == prefix) {
         return Ok(i);
+    }
+    if prefix.chars().count() < MIN_PREFIX {
+        return Err(IdError::TooShort(prefix));
     }
     let hits: Vec<usize> = (0..promises.len())
         .filter(|&i| promises[i].id.as_str().starts_with(&prefix))
@@ -305,5 +317,21 @@ mod id_tests {
         assert_eq!(short["abcxyz0000"], 4);
         assert_eq!(short["abd0000000"], 3);
         assert_eq!(short["q000000000"], 3);
+    }
+
+    #[test]
+    fn a_prefix_needs_three_characters_unless_it_is_the_whole_id() {
+        let promises: Vec<Promise> = ["abc1111111", "q0"]
+            .iter()
+            .map(|id| {
+                let t = chrono::DateTime::parse_from_rfc3339("2026-11-23T10:30:00+02:00").unwrap();
+                Promise::new(Id(id.to_string()), "Acme Oy".into(), "x".into(), t, t)
+            })
+            .collect();
+        assert_eq!(find(&promises, "a"), Err(IdError::TooShort("a".into())));
+        assert_eq!(find(&promises, "ab"), Err(IdError::TooShort("ab".into())));
+        assert_eq!(find(&promises, "ABC"), Ok(0));
+        assert_eq!(find(&promises, "q0"), Ok(1));
+        assert_eq!(find(&promises, "zzz"), Err(IdError::Unknown("zzz".into())));
     }
 }

@@ -9,8 +9,9 @@ use chrono::TimeDelta;
 use serde::Serialize;
 
 use crate::model::{Id, Instant, Promise};
-use crate::render::compact;
-use crate::zone::Zone;
+use crate::render::text::clean;
+use crate::render::{Clock, compact};
+use crate::score;
 
 /// A reminder to deliver for one promise.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -20,7 +21,7 @@ pub struct Reminder {
     pub stage: String,
     /// "Due in 2 h: Send revised proposal"
     pub summary: String,
-    /// "Acme Oy, Tue 24 Nov 14:00"
+    /// "Acme Oy, Tue 24 Nov 14:00"; in the customer's zone with the user's beside it.
     pub body: String,
     /// The deadline the reminder is about; a slip since makes the reminder moot.
     #[serde(with = "crate::model::rfc3339")]
@@ -42,8 +43,9 @@ pub struct Schedule {
     pub overdue_every: TimeDelta,
 }
 
-/// The reminder `p` is owed at `now`, if any.
-pub fn owed(p: &Promise, now: Instant, schedule: &Schedule, zone: &Zone) -> Option<Reminder> {
+/// The reminder `p` is owed at the clock's now, if any. Its text is safe for a terminal.
+pub fn owed(p: &Promise, schedule: &Schedule, clock: &Clock) -> Option<Reminder> {
+    let now = clock.now;
     if !p.is_open() {
         return None;
     }
@@ -52,18 +54,23 @@ pub fn owed(p: &Promise, now: Instant, schedule: &Schedule, zone: &Zone) -> Opti
     if at < p.made || p.reminded.contains(&stage) {
         return None;
     }
-    let overdue = now > p.due;
-    let summary = if overdue {
-        format!("Overdue by {}: {}", span(now - p.due), p.what)
+    // Overdue is past the agreed deadline, which a slip made too late did not move.
+    let agreed = score::agreed_due(p);
+    let overdue = now > agreed;
+    let what = clean(&p.what);
+    let summary = if now > p.due {
+        format!("Overdue by {}: {what}", span(now - agreed.min(p.due)))
+    } else if overdue {
+        format!("Overdue, new target in {}: {what}", span(p.due - now))
     } else if p.due - now < TimeDelta::minutes(1) {
-        format!("Due now: {}", p.what)
+        format!("Due now: {what}")
     } else {
-        format!("Due in {}: {}", span(p.due - now), p.what)
+        format!("Due in {}: {what}", span(p.due - now))
     };
     let body = format!(
         "{}, {}",
-        p.customer,
-        zone.localise(&p.due).format("%a %-d %b %H:%M")
+        clean(&p.customer),
+        clock.at(&p.due, &clock.zone_of(p))
     );
     Some(Reminder {
         id: p.id.clone(),
@@ -109,6 +116,7 @@ fn span(d: TimeDelta) -> String {
 mod tests {
     use super::*;
     use crate::model::Status;
+    use crate::zone::Zone;
 
     fn at(s: &str) -> Instant {
         chrono::DateTime::parse_from_rfc3339(s).unwrap()
@@ -139,6 +147,11 @@ mod tests {
         Zone::named("Europe/Helsinki").unwrap()
     }
 
+    /// The reminder owed at `now` to a user in Helsinki.
+    fn owed_at(p: &Promise, now: &str) -> Option<Reminder> {
+        owed(p, &schedule(), &Clock::new(helsinki(), at(now)))
+    }
+
     /// Steps the clock through a promise's life, recording what is sent, as `nag` does.
     #[test]
     fn each_stage_is_owed_once_through_a_promises_life() {
@@ -155,7 +168,7 @@ mod tests {
             "2026-11-25T14:00:00+02:00", // a day after
             "2026-11-25T14:05:00+02:00",
         ] {
-            if let Some(r) = owed(&p, at(now), &schedule(), &helsinki()) {
+            if let Some(r) = owed_at(&p, now) {
                 p.reminded.push(r.stage.clone());
                 sent.push((now, r.stage, r.summary));
             }
@@ -173,34 +186,16 @@ mod tests {
     #[test]
     fn a_late_run_sends_only_the_most_urgent_stage() {
         let p = promise();
-        let r = owed(
-            &p,
-            at("2026-11-24T13:50:00+02:00"),
-            &schedule(),
-            &helsinki(),
-        )
-        .unwrap();
+        let r = owed_at(&p, "2026-11-24T13:50:00+02:00").unwrap();
         assert_eq!(r.stage, "before-15m");
-        let r = owed(
-            &p,
-            at("2026-11-26T15:00:00+02:00"),
-            &schedule(),
-            &helsinki(),
-        )
-        .unwrap();
+        let r = owed_at(&p, "2026-11-26T15:00:00+02:00").unwrap();
         assert_eq!(r.stage, "overdue-2");
         assert!(r.overdue);
     }
 
     #[test]
     fn the_message_says_what_to_whom_and_when() {
-        let r = owed(
-            &promise(),
-            at("2026-11-24T12:00:00+02:00"),
-            &schedule(),
-            &helsinki(),
-        )
-        .unwrap();
+        let r = owed_at(&promise(), "2026-11-24T12:00:00+02:00").unwrap();
         assert_eq!(
             r.line(),
             "Due in 2 h: Send revised proposal — Acme Oy, Tue 24 Nov 14:00"
@@ -211,33 +206,55 @@ mod tests {
     fn nothing_is_owed_for_stages_before_the_promise_was_made_or_closed_promises() {
         let mut p = promise();
         p.made = at("2026-11-24T12:30:00+02:00");
-        assert_eq!(
-            owed(
-                &p,
-                at("2026-11-24T12:40:00+02:00"),
-                &schedule(),
-                &helsinki()
-            ),
-            None
-        );
-        assert!(
-            owed(
-                &p,
-                at("2026-11-24T13:46:00+02:00"),
-                &schedule(),
-                &helsinki()
-            )
-            .is_some()
-        );
+        assert_eq!(owed_at(&p, "2026-11-24T12:40:00+02:00"), None);
+        assert!(owed_at(&p, "2026-11-24T13:46:00+02:00").is_some());
         p.status = Status::Kept;
+        assert_eq!(owed_at(&p, "2026-11-24T13:46:00+02:00"), None);
+    }
+
+    #[test]
+    fn a_promise_in_another_zone_is_told_in_both() {
+        let mut p = promise();
+        p.tz = Some("America/New_York".into());
+        p.due = at("2026-11-24T09:00:00-05:00");
+        let r = owed_at(&p, "2026-11-24T16:00:00+02:00").unwrap();
         assert_eq!(
-            owed(
-                &p,
-                at("2026-11-24T13:46:00+02:00"),
-                &schedule(),
-                &helsinki()
-            ),
-            None
+            r.line(),
+            "Due now: Send revised proposal — Acme Oy, Tue 24 Nov 09:00 EST (16:00 EET here)"
+        );
+    }
+
+    #[test]
+    fn after_a_late_slip_the_reminder_still_says_overdue() {
+        let mut p = promise();
+        p.original_due = Some(p.due);
+        p.slips.push(crate::model::Slip {
+            at: at("2026-11-24T15:00:00+02:00"),
+            from: p.due,
+            to: at("2026-11-26T12:00:00+02:00"),
+            reason: None,
+            extra: Default::default(),
+        });
+        p.due = at("2026-11-26T12:00:00+02:00");
+        let r = owed_at(&p, "2026-11-26T10:00:00+02:00").unwrap();
+        assert_eq!(
+            r.summary,
+            "Overdue, new target in 2 h: Send revised proposal"
+        );
+        assert!(r.overdue);
+        let r = owed_at(&p, "2026-11-27T12:00:00+02:00").unwrap();
+        assert!(r.summary.starts_with("Overdue by 2 days 22 h"), "{r:?}");
+    }
+
+    #[test]
+    fn stored_control_characters_are_escaped() {
+        let mut p = promise();
+        p.what = "Send\u{1b}[2J".into();
+        p.customer = "Acme\u{202e}".into();
+        let r = owed_at(&p, "2026-11-24T12:00:00+02:00").unwrap();
+        assert_eq!(
+            r.line(),
+            "Due in 2 h: Send\\u{1b}[2J — Acme\\u{202e}, Tue 24 Nov 14:00"
         );
     }
 }

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use chrono::TimeDelta;
 use serde::Serialize;
 
+use crate::customer::{self, Keys, Names};
 use crate::model::{Instant, Promise};
 use crate::score::{self, Outcome, Params, Record};
 
@@ -18,7 +19,7 @@ pub struct Report<'a> {
     pub now: Instant,
     #[serde(with = "crate::model::rfc3339_opt")]
     pub since: Option<Instant>,
-    /// Open promises past their deadline, oldest first.
+    /// Open promises past their agreed deadline, oldest first.
     pub overdue: Vec<&'a Promise>,
     /// Open promises due in the next 24 hours.
     pub due_soon: Vec<&'a Promise>,
@@ -27,6 +28,9 @@ pub struct Report<'a> {
     /// One record per customer, worst score first.
     pub customers: Vec<CustomerRecord>,
     pub total: Record,
+    /// Each customer's name as shown: the first spelling stored.
+    #[serde(skip)]
+    pub names: Names,
 }
 
 #[derive(Debug, Serialize)]
@@ -48,7 +52,7 @@ pub struct CustomerRecord {
 pub struct Scope<'s> {
     /// Score only promises whose agreed deadline is at or after this.
     pub since: Option<Instant>,
-    /// Only customers whose name contains this (case-insensitive).
+    /// Only customers whose name contains this, after folding (`customer::key`).
     pub customer: Option<&'s str>,
 }
 
@@ -58,27 +62,31 @@ pub fn build<'a>(
     params: Params,
     scope: &Scope<'_>,
 ) -> Report<'a> {
-    let wanted = scope.customer.map(str::to_lowercase);
+    let mut keys = Keys::default();
+    let wanted = scope.customer.map(customer::key);
     let promises: Vec<&Promise> = promises
         .iter()
         .filter(|p| {
             wanted
                 .as_deref()
-                .is_none_or(|c| p.customer.to_lowercase().contains(c))
+                .is_none_or(|w| keys.key(&p.customer).contains(w))
         })
         .collect();
     let day = TimeDelta::days(1);
 
+    // Overdue is past the agreed deadline: a slip made after it does not end the lateness.
     let mut overdue: Vec<&Promise> = promises
         .iter()
         .copied()
-        .filter(|p| p.is_open() && p.due < now)
+        .filter(|p| p.is_open() && score::agreed_due(p) < now)
         .collect();
-    overdue.sort_by_key(|p| p.due);
+    overdue.sort_by_key(|p| score::agreed_due(p));
     let mut due_soon: Vec<&Promise> = promises
         .iter()
         .copied()
-        .filter(|p| p.is_open() && p.due >= now && p.due <= now + day)
+        .filter(|p| {
+            p.is_open() && score::agreed_due(p) >= now && p.due >= now && p.due <= now + day
+        })
         .collect();
     due_soon.sort_by_key(|p| p.due);
     let mut closed_recently: Vec<Closed<'_>> = promises
@@ -96,15 +104,24 @@ pub fn build<'a>(
             .since
             .is_none_or(|since| score::agreed_due(p) >= since)
     };
-    let mut by_customer: BTreeMap<&str, Vec<&Promise>> = BTreeMap::new();
+    // One customer however the name was typed, shown in its first spelling.
+    let names = Names::of(promises.iter().copied());
+    let mut by_customer: BTreeMap<String, Vec<&Promise>> = BTreeMap::new();
     for p in &promises {
-        by_customer.entry(p.customer.as_str()).or_default().push(p);
+        let key = keys.key(&p.customer);
+        match by_customer.get_mut(key) {
+            Some(all) => all.push(p),
+            None => {
+                by_customer.insert(key.to_string(), vec![p]);
+            }
+        }
     }
     let mut customers: Vec<CustomerRecord> = by_customer
-        .into_iter()
-        .map(|(name, all)| {
+        .into_values()
+        .map(|all| {
+            let name = names.shown(&all[0].customer).to_string();
             let scored: Vec<&Promise> = all.iter().copied().filter(scored_since).collect();
-            let mut record = score::record(Some(name.to_string()), &scored, now, params);
+            let mut record = score::record(Some(name), &scored, now, params);
             record.open = all.iter().filter(|p| p.is_open()).count();
             CustomerRecord {
                 record,
@@ -132,6 +149,7 @@ pub fn build<'a>(
         closed_recently,
         customers,
         total,
+        names,
     }
 }
 

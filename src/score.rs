@@ -78,6 +78,8 @@ pub struct Judged {
     pub first_on_time: bool,
     /// Delivered minus agreed deadline, for a promise kept late.
     pub late_by: Option<TimeDelta>,
+    /// Still open at the instant judged: an overdue one then weighs fully, however old.
+    pub open: bool,
 }
 
 /// Judges `p` as it was known at `at` (what had been made, slipped and closed by then), without
@@ -103,6 +105,7 @@ pub fn judge(p: &Promise, at: Instant, grace: TimeDelta) -> Option<Judged> {
         agreed,
         first_on_time,
         late_by,
+        open: status == Status::Open,
     })
 }
 
@@ -132,6 +135,7 @@ pub struct Params {
 
 /// The reliability score, 0–100: 100·(Σ wᵢ·oᵢ + 1)/(Σ wᵢ + 2) with wᵢ = 0.5^(ageᵢ/H). The +1/+2
 /// prior means one success proves little; the half-life makes recent behaviour weigh more.
+/// An overdue promise still open has age 0: ignoring it must never make the score rise.
 /// None when nothing is scored.
 pub fn score<'a>(
     promises: impl IntoIterator<Item = &'a Promise>,
@@ -152,7 +156,11 @@ fn score_judged(judged: impl Iterator<Item = Judged>, now: Instant, params: Para
     let (mut kept, mut weight, mut any) = (0.0, 0.0, false);
     for j in judged.filter(|j| j.outcome.is_scored()) {
         any = true;
-        let age_days = ((now - j.agreed).num_seconds() as f64 / 86_400.0).max(0.0);
+        let age_days = if j.open {
+            0.0
+        } else {
+            ((now - j.agreed).num_seconds() as f64 / 86_400.0).max(0.0)
+        };
         // Not f64::powf: that links libm.so, whose loading costs every start (see Cargo.toml).
         let w = libm::pow(0.5, age_days / half_life_days);
         weight += w;

@@ -3,9 +3,10 @@ use anyhow::Result;
 use super::{optional, required, to_json};
 use crate::cli::AddArgs;
 use crate::context::{Context, emit};
+use crate::customer::Names;
 use crate::deadline;
 use crate::model::{Id, Promise, short_ids};
-use crate::render;
+use crate::render::text::clean;
 
 pub fn run(args: AddArgs, ctx: &Context) -> Result<()> {
     if let Some(source) = args.from_email.clone() {
@@ -16,10 +17,13 @@ pub fn run(args: AddArgs, ctx: &Context) -> Result<()> {
         "what you promised",
         args.what.as_deref().unwrap_or_default(),
     )?;
-    let customer = required(
+    let typed = required(
         "--to (the customer)",
         args.customer.as_deref().unwrap_or_default(),
     )?;
+    let contact = optional("--contact", args.contact)?;
+    let reference = optional("--ref", args.reference)?;
+    let note = optional("--note", args.note)?;
     let zone = ctx.zone_arg(args.tz.as_deref())?;
     let options = deadline::Options {
         allow_past: args.allow_past,
@@ -39,14 +43,19 @@ pub fn run(args: AddArgs, ctx: &Context) -> Result<()> {
             break id;
         }
     };
+    // One customer however it is typed: a name that matches an open promise's customer is
+    // stored in that spelling. (Only open.toml is read: `add` must not grow with history.)
+    let customer = Names::of(&tx.open.promises)
+        .known(&typed)
+        .map_or_else(|| typed.clone(), str::to_string);
     let promise = Promise {
-        contact: optional(args.contact),
-        reference: optional(args.reference),
+        contact,
+        reference,
         tz: zone
             .name()
             .filter(|_| args.tz.is_some())
             .map(str::to_string),
-        note: optional(args.note),
+        note,
         ..Promise::new(id, customer, what, ctx.now, due)
     };
     tx.open.promises.push(promise.clone());
@@ -59,11 +68,24 @@ pub fn run(args: AddArgs, ctx: &Context) -> Result<()> {
     if args.json {
         return Ok(emit(&to_json(&promise))?);
     }
-    Ok(emit(&format!(
-        "Promised {}: {}\n  due  {}\n  id   {}\n",
-        promise.customer,
-        promise.what,
-        render::deadline_in_words(&promise.due, &zone, &ctx.zone, &ctx.now),
+    let mut out = format!(
+        "Promised {}: {}\n",
+        clean(&promise.customer),
+        clean(&promise.what)
+    );
+    if promise.customer != typed {
+        out.push_str(&format!(
+            "  (the customer you already have as \"{}\"; you typed \"{}\")\n",
+            clean(&promise.customer),
+            clean(&typed)
+        ));
+    }
+    out.push_str(&format!(
+        "  due  {}\n  id   {}\n",
+        ctx.clock()
+            .words(&promise.due, &zone)
+            .replace('\n', "\n       "),
         &promise.id.as_str()[..short]
-    ))?)
+    ));
+    Ok(emit(&out)?)
 }

@@ -6,8 +6,15 @@ use crate::cli::EditArgs;
 use crate::context::{Context, emit};
 use crate::error::usage;
 use crate::model::{IdError, Promise, find};
+use crate::render::text::clean;
 
 pub fn run(args: EditArgs, ctx: &Context) -> Result<()> {
+    if args.to.is_some() {
+        return Err(usage(
+            "edit has no --to: for the customer use --customer NAME; to move the deadline use \
+             `promise slip ID --to PHRASE`",
+        ));
+    }
     if args.due.is_some() {
         return Err(usage(
             "edit does not change deadlines: use `promise slip ID --to PHRASE`, which keeps the first deadline on record",
@@ -20,7 +27,7 @@ pub fn run(args: EditArgs, ctx: &Context) -> Result<()> {
         && args.note.is_none()
     {
         return Err(usage(
-            "nothing to change; give --what, --to, --contact, --ref or --note",
+            "nothing to change; give --what, --customer, --contact, --ref or --note",
         ));
     }
     let what = args
@@ -31,8 +38,17 @@ pub fn run(args: EditArgs, ctx: &Context) -> Result<()> {
     let customer = args
         .customer
         .as_deref()
-        .map(|c| required("--to (the customer)", c))
+        .map(|c| required("--customer", c))
         .transpose()?;
+    let contact = args
+        .contact
+        .map(|c| optional("--contact", Some(c)))
+        .transpose()?;
+    let reference = args
+        .reference
+        .map(|r| optional("--ref", Some(r)))
+        .transpose()?;
+    let note = args.note.map(|n| optional("--note", Some(n))).transpose()?;
 
     let mut tx = ctx.store.transaction()?;
     let p: &mut Promise = match find(&tx.open.promises, &args.id) {
@@ -57,14 +73,14 @@ pub fn run(args: EditArgs, ctx: &Context) -> Result<()> {
     if let Some(customer) = customer {
         p.customer = customer;
     }
-    if args.contact.is_some() {
-        p.contact = optional(args.contact);
+    if let Some(contact) = contact {
+        p.contact = contact;
     }
-    if args.reference.is_some() {
-        p.reference = optional(args.reference);
+    if let Some(reference) = reference {
+        p.reference = reference;
     }
-    if args.note.is_some() {
-        p.note = optional(args.note);
+    if let Some(note) = note {
+        p.note = note;
     }
     let promise = p.clone();
     tx.commit()?;
@@ -74,6 +90,8 @@ pub fn run(args: EditArgs, ctx: &Context) -> Result<()> {
     }
     Ok(emit(&format!(
         "Edited {}: {} for {}",
-        promise.id, promise.what, promise.customer
+        promise.id,
+        clean(&promise.what),
+        clean(&promise.customer)
     ))?)
 }

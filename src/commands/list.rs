@@ -4,6 +4,7 @@ use super::{standing, to_json};
 use crate::cli::ListArgs;
 use crate::config;
 use crate::context::{Context, emit};
+use crate::customer::{self, Names};
 use crate::error::usage;
 use crate::model::short_ids;
 use crate::render::{self, Row, Standing};
@@ -24,12 +25,13 @@ pub fn run(args: ListArgs, ctx: &Context) -> Result<()> {
         .map(|(id, len)| (id.to_string(), len))
         .collect::<std::collections::HashMap<_, _>>();
 
-    let customer = args.customer.as_deref().map(str::to_lowercase);
+    // Spellings are chosen among all the promises read, not only those the filters keep.
+    let names = Names::of(&promises);
     promises.retain(|p| {
-        customer
+        args.customer
             .as_deref()
-            .is_none_or(|c| p.customer.to_lowercase().contains(c))
-            && (!args.overdue || (p.is_open() && p.due < ctx.now))
+            .is_none_or(|c| customer::matches(&p.customer, c))
+            && (!args.overdue || standing(p, ctx) == Standing::Overdue)
             && within.is_none_or(|w| p.is_open() && p.due <= ctx.now + w)
     });
     promises.sort_by(|a, b| a.due.cmp(&b.due).then_with(|| a.id.cmp(&b.id)));
@@ -45,19 +47,21 @@ pub fn run(args: ListArgs, ctx: &Context) -> Result<()> {
         };
         return Ok(emit(&format!(
             "No {what}{}.",
-            if customer.is_some() || args.overdue || within.is_some() {
+            if args.customer.is_some() || args.overdue || within.is_some() {
                 " match"
             } else {
                 ""
             }
         ))?);
     }
+    let clock = ctx.clock();
     let rows: Vec<Row<'_>> = promises
         .iter()
         .map(|p| Row {
             promise: p,
             short_id: &p.id.as_str()[..shorts[p.id.as_str()]],
-            zone: ctx.zone_of(p),
+            customer: names.shown(&p.customer),
+            zone: clock.zone_of(p),
             standing: standing(p, ctx),
         })
         .collect();
@@ -65,11 +69,17 @@ pub fn run(args: ListArgs, ctx: &Context) -> Result<()> {
         .iter()
         .filter(|r| r.standing == Standing::Overdue)
         .count();
-    let mut out = render::list_table(&rows, &ctx.now, ctx.color);
+    let mut out = render::list_table(&rows, &clock, ctx.color, ctx.width);
     if overdue > 0 && !args.overdue {
-        out.push_str(&format!(
-            "\n{overdue} overdue: keep them, or slip them openly with `promise slip ID --to PHRASE`"
-        ));
+        let hint = format!(
+            "{overdue} overdue: keep them with `promise done ID`. A slip now only sets a new \
+             target: they stay late until kept."
+        );
+        // Prose reads best in short lines, whatever the width of the table above it.
+        for line in render::text::wrap(&hint, ctx.width.min(80)) {
+            out.push('\n');
+            out.push_str(&line);
+        }
     }
     Ok(emit(&out)?)
 }

@@ -4,6 +4,7 @@ pub mod add;
 pub mod add_email;
 pub mod cancel;
 pub mod completions;
+pub mod customers;
 pub mod done;
 pub mod edit;
 pub mod export;
@@ -18,14 +19,18 @@ pub mod when;
 
 use anyhow::Result;
 
-use crate::cli::Command;
-use crate::context::Context;
+use crate::cli::{Cli, Command};
+use crate::context::{self, Context};
 use crate::error::usage;
-use crate::model::{Promise, Status};
+use crate::model::{Instant, Promise};
 use crate::render::Standing;
-use crate::score;
+use crate::render::text::{clean, first_hostile};
 
-pub fn run(command: Command) -> Result<()> {
+pub fn run(cli: Cli) -> Result<()> {
+    // Bare `promise` is `promise list`.
+    let command = cli
+        .command
+        .unwrap_or_else(|| Command::List(Default::default()));
     match command {
         Command::Completions(args) => return completions::run(args),
         Command::Init(args) => return init::run(args),
@@ -33,7 +38,8 @@ pub fn run(command: Command) -> Result<()> {
         Command::Prompt(args) => return prompt::run(args),
         _ => {}
     }
-    let ctx = Context::from_env()?;
+    let mut ctx = Context::from_env()?;
+    ctx.color = context::use_color(cli.color);
     match command {
         Command::Add(args) => add::run(args, &ctx),
         Command::When(args) => when::run(args, &ctx),
@@ -46,6 +52,7 @@ pub fn run(command: Command) -> Result<()> {
         Command::Report(args) => report::run(args, &ctx),
         Command::Nag(args) => nag::run(args, &ctx),
         Command::Export(args) => export::run(args, &ctx),
+        Command::Customers(args) => customers::run(args, &ctx),
         Command::Completions(_) | Command::Init(_) | Command::Prompt(_) => {
             unreachable!("handled above")
         }
@@ -54,28 +61,54 @@ pub fn run(command: Command) -> Result<()> {
 
 /// Where a promise stands at `now`.
 pub fn standing(p: &Promise, ctx: &Context) -> Standing {
-    match p.status {
-        Status::Open if ctx.now > p.due => Standing::Overdue,
-        Status::Open if p.due - ctx.now <= ctx.config.prompt_soon => Standing::DueSoon,
-        Status::Open => Standing::OnTrack,
-        _ => Standing::Closed(score::outcome(p, ctx.now, ctx.config.grace)),
-    }
+    Standing::of(p, ctx.now, ctx.config.prompt_soon, ctx.config.grace)
 }
 
-/// A required text field: trimmed, and not empty.
+/// A required text field: trimmed, not empty, and free of control characters.
 pub fn required(field: &str, value: &str) -> Result<String> {
-    let value = value.trim();
+    let value = checked(field, value)?.trim();
     if value.is_empty() {
         return Err(usage(format!("{field} cannot be empty")));
     }
     Ok(value.to_string())
 }
 
-/// An optional text field: empty clears it.
-pub fn optional(value: Option<String>) -> Option<String> {
-    value
-        .map(|v| v.trim().to_string())
-        .filter(|v| !v.is_empty())
+/// An optional text field: empty clears it; control characters are refused.
+pub fn optional(field: &str, value: Option<String>) -> Result<Option<String>> {
+    let Some(value) = value else {
+        return Ok(None);
+    };
+    let value = checked(field, &value)?.trim();
+    Ok((!value.is_empty()).then(|| value.to_string()))
+}
+
+/// Refuses text with a control character or a bidi override: stored, it could rewrite a
+/// terminal's screen or hide text whenever the promise is shown.
+fn checked<'v>(field: &str, value: &'v str) -> Result<&'v str> {
+    match first_hostile(value) {
+        Some(c) => Err(usage(format!(
+            "{field} contains the control character U+{:04X} (\"{}\"); write it without",
+            c as u32,
+            clean(value)
+        ))),
+        None => Ok(value),
+    }
+}
+
+/// Refuses to close a promise before it was made: the clock was set back, or `--at` went too
+/// far; recorded, it would count as kept on time.
+pub fn check_close(p: &Promise, at: Instant, ctx: &Context) -> Result<()> {
+    if at < p.made {
+        let clock = ctx.clock();
+        let zone = clock.zone_of(p);
+        return Err(usage(format!(
+            "cannot close promise {} at {}: it was made later, at {}; check the clock or --at",
+            p.id,
+            clock.at(&at, &zone),
+            clock.at(&p.made, &zone)
+        )));
+    }
+    Ok(())
 }
 
 pub fn to_json<T: serde::Serialize>(value: &T) -> String {
@@ -90,10 +123,15 @@ pub fn not_open(ctx: &Context, prefix: &str, err: crate::model::IdError) -> anyh
         && let Ok(i) = crate::model::find(&archived, prefix)
     {
         let p = &archived[i];
+        let clock = ctx.clock();
+        let when = p
+            .closed
+            .map(|c| format!(" on {}", clock.at(&c, &clock.zone_of(p))))
+            .unwrap_or_default();
         return usage(format!(
-            "promise {} ({}) is already {}",
+            "promise {} ({}) is already {}{when}",
             p.id,
-            p.what,
+            clean(&p.what),
             p.status.as_str()
         ));
     }

@@ -48,12 +48,13 @@ pub fn run(args: NagArgs, ctx: &Context) -> Result<()> {
         lead: ctx.config.nag_lead.clone(),
         overdue_every: ctx.config.nag_overdue_every,
     };
+    let clock = ctx.clock();
     let owed = |ctx: &Context| -> Result<Vec<Reminder>> {
         let open = ctx.store.read_open()?;
         Ok(open
             .promises
             .iter()
-            .filter_map(|p| reminder::owed(p, ctx.now, &schedule, &ctx.zone_of(p)))
+            .filter_map(|p| reminder::owed(p, &schedule, &clock))
             .collect())
     };
 
@@ -134,7 +135,8 @@ fn via_from_env() -> Result<Via> {
 }
 
 /// Delivers each reminder the chosen way. With `auto`, a reminder the desktop could not show is
-/// printed (cron mails it) but counts as not delivered, so the next run tries the desktop again.
+/// printed instead, and that counts as delivered: cron mails what a job prints, so the next run
+/// must not print (and mail) it again.
 pub fn deliver(
     reminders: Vec<Reminder>,
     via: Via,
@@ -155,10 +157,11 @@ pub fn deliver(
                     Err(why) => {
                         if via == Via::Desktop {
                             eprintln!("promise: could not show a reminder: {why}");
+                            Delivery::Failed
                         } else {
                             printed.push_str(&format!("{}\n", reminder.line()));
+                            Delivery::Stdout
                         }
-                        Delivery::Failed
                     }
                 },
             };
@@ -217,16 +220,29 @@ mod tests {
     }
 
     #[test]
-    fn auto_prints_and_leaves_it_unsent_when_the_desktop_fails() {
+    fn auto_prints_when_the_desktop_fails_and_that_counts_as_sent() {
         let desktop = Recorder {
             fail: true,
             ..Default::default()
         };
         let mut printed = String::new();
         let out = deliver(vec![reminder()], Via::Auto, &desktop, &mut printed);
+        assert_eq!(out[0].delivery, Delivery::Stdout);
+        assert!(out[0].recorded());
+        assert_eq!(printed, "Due in 2 h: Send — Acme Oy, Tue 24 Nov 14:00\n");
+    }
+
+    #[test]
+    fn desktop_only_records_nothing_when_the_desktop_fails() {
+        let desktop = Recorder {
+            fail: true,
+            ..Default::default()
+        };
+        let mut printed = String::new();
+        let out = deliver(vec![reminder()], Via::Desktop, &desktop, &mut printed);
         assert_eq!(out[0].delivery, Delivery::Failed);
         assert!(!out[0].recorded());
-        assert_eq!(printed, "Due in 2 h: Send — Acme Oy, Tue 24 Nov 14:00\n");
+        assert!(printed.is_empty());
     }
 
     #[test]

@@ -9,6 +9,7 @@ use crate::config::{self, Config};
 use crate::context::{self, emit};
 use crate::model::{Instant, Promise};
 use crate::render::compact;
+use crate::score;
 use crate::store::Store;
 
 /// Shown instead of a segment when the store or the config cannot be read: short, and says whose.
@@ -44,10 +45,13 @@ pub fn segment(
     template: Option<&str>,
 ) -> String {
     let open = promises.iter().filter(|p| p.is_open());
-    let overdue = open.clone().filter(|p| p.due < now).count();
+    // Overdue is past the agreed deadline, as in `list` and `report`: a slip made after it does
+    // not end the lateness.
+    let late = |p: &&Promise| score::agreed_due(p) < now;
+    let overdue = open.clone().filter(late).count();
     let due_soon = open
         .clone()
-        .filter(|p| p.due >= now && p.due <= now + soon)
+        .filter(|p| !late(p) && p.due >= now && p.due <= now + soon)
         .count();
     if overdue == 0 && due_soon == 0 {
         return String::new();
@@ -127,6 +131,21 @@ mod tests {
             ""
         );
         assert_eq!(segment(&[], at(NOW), TimeDelta::hours(2), None), "");
+    }
+
+    #[test]
+    fn a_slip_made_after_the_deadline_stays_overdue() {
+        let mut p = open("2026-11-23T09:00:00+02:00");
+        p.original_due = Some(p.due);
+        p.slips.push(crate::model::Slip {
+            at: at("2026-11-23T10:00:00+02:00"),
+            from: p.due,
+            to: at("2026-11-23T11:00:00+02:00"),
+            reason: None,
+            extra: Default::default(),
+        });
+        p.due = at("2026-11-23T11:00:00+02:00");
+        assert_eq!(segment(&[p], at(NOW), TimeDelta::hours(2), None), "!1");
     }
 
     #[test]

@@ -34,8 +34,8 @@ pub fn run(args: ReportArgs, ctx: &Context) -> Result<()> {
         args.format
     };
     let text = match format {
-        ReportFormat::Table => render::report::text(&report, &ctx.zone, ctx.color),
-        ReportFormat::Markdown => render::report::markdown(&report, &ctx.zone),
+        ReportFormat::Table => render::report::text(&report, &ctx.clock(), ctx.color, ctx.width),
+        ReportFormat::Markdown => render::report::markdown(&report, &ctx.clock()),
         ReportFormat::Csv => render::report::csv(&report),
         ReportFormat::Json => to_json(&report),
     };

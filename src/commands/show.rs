@@ -3,6 +3,7 @@ use anyhow::Result;
 use super::{standing, to_json};
 use crate::cli::ShowArgs;
 use crate::context::{Context, emit};
+use crate::customer::Names;
 use crate::model::{IdError, Promise, find};
 use crate::render;
 
@@ -19,11 +20,12 @@ pub fn run(args: ShowArgs, ctx: &Context) -> Result<()> {
     if args.json {
         return Ok(emit(&to_json(&promise))?);
     }
+    let names = Names::of(&all);
     Ok(emit(&render::details(
         &promise,
-        &ctx.zone_of(&promise),
-        &ctx.zone,
-        &ctx.now,
+        names.shown(&promise.customer),
+        &ctx.clock(),
         standing(&promise, ctx),
+        ctx.width,
     ))?)
 }

@@ -4,7 +4,6 @@ use crate::cli::WhenArgs;
 use crate::context::{Context, emit};
 use crate::deadline;
 use crate::model::rfc3339;
-use crate::render;
 
 pub fn run(args: WhenArgs, ctx: &Context) -> Result<()> {
     let zone = ctx.zone_arg(args.tz.as_deref())?;
@@ -18,8 +17,6 @@ pub fn run(args: WhenArgs, ctx: &Context) -> Result<()> {
             &serde_json::json!({ "due": rfc3339::format(&due) }).to_string(),
         )?)
     } else {
-        Ok(emit(&render::deadline_in_words(
-            &due, &zone, &ctx.zone, &ctx.now,
-        ))?)
+        Ok(emit(&ctx.clock().words(&due, &zone))?)
     }
 }

@@ -1,49 +1,59 @@
 //! The daily report as text: a terminal or mail layout, Markdown and CSV.
 
-use comfy_table::{Cell, CellAlignment, Color};
+use comfy_table::{Cell, Color, ColumnConstraint, ContentArrangement};
 
-use super::{compact, new_table, short_time, trim_lines};
-use crate::model::Promise;
-use crate::report::{CustomerRecord, Report};
-use crate::score::{Outcome, Record};
-use crate::zone::Zone;
+use super::table::{self, Column};
+use super::text::{clean, csv_text};
+use super::{Clock, agreed_if_different, compact, new_table, short_time, trim_lines, until};
+use crate::customer::Names;
+use crate::model::{Instant, Promise};
+use crate::report::{CustomerRecord, Report, WEEKS};
+use crate::score::{self, Outcome, Record};
 
-const COLUMNS: [&str; 12] = [
-    "customer",
-    "scored",
-    "on time",
-    "late",
-    "broken",
-    "open",
-    "on time % (agreed)",
-    "on time % (first)",
-    "avg late",
-    "score",
-    "trend",
-    "last 8 weeks",
+/// The per-customer columns: header, header when space is short, and rank (lowest is dropped
+/// first when the terminal is narrow; 0 never).
+const COLUMNS: [(&str, &str, u8); 12] = [
+    ("customer", "customer", 0),
+    ("scored", "scored", 0),
+    ("on time", "on time", 5),
+    ("late", "late", 0),
+    ("broken", "broken", 0),
+    ("open", "open", 4),
+    ("on time % (agreed)", "agreed %", 0),
+    ("on time % (first)", "first %", 2),
+    ("avg late", "avg late", 3),
+    ("score", "score", 0),
+    ("trend", "trend", 6),
+    ("last 8 weeks", "8 weeks", 1),
 ];
 
-/// For a terminal or a cron mail: the sections, then the per-customer table.
-pub fn text(report: &Report<'_>, zone: &Zone, color: bool) -> String {
-    let now = &report.now;
+/// A promise that needs attention, and what to say about it.
+struct Item<'r> {
+    promise: &'r Promise,
+    /// The time that matters: the agreed deadline, the deadline, or when it was closed.
+    at: Instant,
+    state: String,
+    /// Said after the state, such as a new target set after the deadline had passed.
+    more: Option<String>,
+}
+
+/// For a terminal or a cron mail: the sections, then the per-customer table, in `width` columns.
+pub fn text(report: &Report<'_>, clock: &Clock, color: bool, width: usize) -> String {
     let mut out = format!(
         "Promises on {}\n",
-        zone.localise(now).format("%A %-d %B %Y, %H:%M")
+        clock
+            .home
+            .localise(&report.now)
+            .format("%A %-d %B %Y, %H:%M")
     );
-    for (title, rows) in attention(report) {
-        if rows.is_empty() {
+    for (title, items) in attention(report, clock) {
+        if items.is_empty() {
             out.push_str(&format!("\n{title}: none\n"));
             continue;
         }
-        out.push_str(&format!("\n{title} ({})\n", rows.len()));
-        for (p, tail) in rows {
-            out.push_str(&format!(
-                "  {}  {tail}  {} — {}\n",
-                short_time(&p.due, zone, now),
-                p.what,
-                p.customer
-            ));
-        }
+        out.push_str(&format!("\n{title} ({})\n", items.len()));
+        out.push_str(&attention_table(&items, &report.names, clock, color, width));
+        out.push('\n');
     }
 
     out.push('\n');
@@ -51,31 +61,72 @@ pub fn text(report: &Report<'_>, zone: &Zone, color: bool) -> String {
         out.push_str("No promises yet: `promise add` records one.\n");
         return out;
     }
-    let mut table = new_table(color);
-    table.set_header(COLUMNS);
-    for c in &report.customers {
-        table.add_row(record_cells(&c.record, Some(sparkline(c)), color));
-    }
-    table.add_row(record_cells(&report.total, None, false));
-    for i in 1..COLUMNS.len() - 1 {
-        if let Some(col) = table.column_mut(i) {
-            col.set_cell_alignment(CellAlignment::Right);
-        }
-    }
-    out.push_str(&trim_lines(&table.to_string()));
+    let mut rows: Vec<Vec<(String, Option<Color>)>> = report
+        .customers
+        .iter()
+        .map(|c| record_cells(&c.record, Some(sparkline(c))))
+        .collect();
+    rows.push(record_cells(&report.total, None));
+    let columns: Vec<Column> = COLUMNS
+        .iter()
+        .enumerate()
+        .map(|(i, &(header, short, rank))| Column {
+            header,
+            short,
+            right: i > 0 && i < COLUMNS.len() - 1,
+            rank,
+            narrows: i == 0,
+            cells: rows.iter().map(|r| r[i].clone()).collect(),
+        })
+        .collect();
+    out.push_str(&table::fit(&columns, width, color));
     out.push('\n');
     if let Some(since) = report.since {
         out.push_str(&format!(
             "Scored: promises due since {}.\n",
-            short_time(&since, zone, now)
+            short_time(&since, &clock.home, &report.now)
         ));
     }
     out
 }
 
-/// The parts of the report that need attention: a title and, for each promise, what to say
-/// after its deadline.
-fn attention<'r>(report: &'r Report<'_>) -> [(&'static str, Vec<(&'r Promise, String)>); 3] {
+/// The attention rows aligned in three columns; the text column wraps to fit `width`.
+fn attention_table(
+    items: &[Item<'_>],
+    names: &Names,
+    clock: &Clock,
+    color: bool,
+    width: usize,
+) -> String {
+    let mut table = new_table(color);
+    table
+        .set_content_arrangement(ContentArrangement::Dynamic)
+        .set_width(width.min(u16::MAX as usize) as u16);
+    for item in items {
+        let p = item.promise;
+        let mut text = format!("{} — {}", clean(&p.what), clean(names.shown(&p.customer)));
+        if let Some(more) = &item.more {
+            text.push_str(&format!("\n{more}"));
+        }
+        table.add_row(vec![
+            Cell::new(clock.cell(&item.at, &clock.zone_of(p))),
+            Cell::new(&item.state),
+            Cell::new(text),
+        ]);
+    }
+    for i in 0..2 {
+        if let Some(col) = table.column_mut(i) {
+            col.set_constraint(ColumnConstraint::ContentWidth);
+        }
+    }
+    if let Some(col) = table.column_mut(0) {
+        col.set_padding((2, 1));
+    }
+    trim_lines(&table.to_string())
+}
+
+/// The parts of the report that need attention, with a title each.
+fn attention<'r>(report: &'r Report<'_>, clock: &Clock) -> [(&'static str, Vec<Item<'r>>); 3] {
     let now = report.now;
     [
         (
@@ -83,7 +134,16 @@ fn attention<'r>(report: &'r Report<'_>) -> [(&'static str, Vec<(&'r Promise, St
             report
                 .overdue
                 .iter()
-                .map(|p| (*p, format!("{} overdue", compact(now - p.due))))
+                .map(|p| {
+                    let agreed = score::agreed_due(p);
+                    Item {
+                        promise: p,
+                        at: agreed,
+                        state: format!("{} overdue", compact(now - agreed)),
+                        more: agreed_if_different(p)
+                            .map(|_| format!("new target {}", clock.at(&p.due, &clock.zone_of(p)))),
+                    }
+                })
                 .collect(),
         ),
         (
@@ -91,7 +151,12 @@ fn attention<'r>(report: &'r Report<'_>) -> [(&'static str, Vec<(&'r Promise, St
             report
                 .due_soon
                 .iter()
-                .map(|p| (*p, format!("in {}", compact(p.due - now))))
+                .map(|p| Item {
+                    promise: p,
+                    at: p.due,
+                    state: until(p.due - now),
+                    more: None,
+                })
                 .collect(),
         ),
         (
@@ -99,7 +164,12 @@ fn attention<'r>(report: &'r Report<'_>) -> [(&'static str, Vec<(&'r Promise, St
             report
                 .closed_recently
                 .iter()
-                .map(|c| (c.promise, outcome_label(c.promise, c.outcome).to_string()))
+                .map(|c| Item {
+                    promise: c.promise,
+                    at: c.promise.closed.unwrap_or(c.promise.due),
+                    state: outcome_label(c.promise, c.outcome).to_string(),
+                    more: None,
+                })
                 .collect(),
         ),
     ]
@@ -115,32 +185,36 @@ fn outcome_label(p: &Promise, outcome: Outcome) -> &'static str {
     }
 }
 
-fn record_cells(r: &Record, spark: Option<String>, color: bool) -> Vec<Cell> {
-    let mut score = Cell::new(opt(r.score));
-    if color && let Some(s) = r.score {
-        score = score.fg(if s >= 80 {
+fn record_cells(r: &Record, spark: Option<String>) -> Vec<(String, Option<Color>)> {
+    let score_color = r.score.map(|s| {
+        if s >= 80 {
             Color::Green
         } else if s >= 60 {
             Color::Yellow
         } else {
             Color::Red
-        });
-    }
+        }
+    });
+    let plain = |text: String| (text, None);
     vec![
-        Cell::new(r.customer.as_deref().unwrap_or("total")),
-        Cell::new(r.scored),
-        Cell::new(r.on_time),
-        Cell::new(r.late),
-        Cell::new(r.broken),
-        Cell::new(r.open),
-        Cell::new(percent(r.on_time_rate_agreed)),
-        Cell::new(percent(r.on_time_rate_original)),
-        Cell::new(r.avg_lateness_minutes.map_or("—".into(), |m| {
+        plain(
+            r.customer
+                .as_deref()
+                .map_or("total".into(), |c| clean(c).into_owned()),
+        ),
+        plain(r.scored.to_string()),
+        plain(r.on_time.to_string()),
+        plain(r.late.to_string()),
+        plain(r.broken.to_string()),
+        plain(r.open.to_string()),
+        plain(percent(r.on_time_rate_agreed)),
+        plain(percent(r.on_time_rate_original)),
+        plain(r.avg_lateness_minutes.map_or("—".into(), |m| {
             compact(chrono::TimeDelta::minutes(m.round() as i64))
         })),
-        score,
-        Cell::new(trend(r.trend)),
-        Cell::new(spark.unwrap_or_default()),
+        (opt(r.score), score_color.filter(|_| r.customer.is_some())),
+        plain(trend(r.trend)),
+        plain(spark.unwrap_or_default()),
     ]
 }
 
@@ -174,28 +248,36 @@ fn trend(t: Option<i64>) -> String {
 }
 
 /// For mail clients and notes that render Markdown.
-pub fn markdown(report: &Report<'_>, zone: &Zone) -> String {
-    let now = &report.now;
+pub fn markdown(report: &Report<'_>, clock: &Clock) -> String {
     let mut out = format!(
         "# Promises on {}\n",
-        zone.localise(now).format("%A %-d %B %Y, %H:%M")
+        clock
+            .home
+            .localise(&report.now)
+            .format("%A %-d %B %Y, %H:%M")
     );
-    for (title, rows) in attention(report) {
+    for (title, items) in attention(report, clock) {
         out.push_str(&format!("\n## {title}\n\n"));
-        if rows.is_empty() {
+        if items.is_empty() {
             out.push_str("None.\n");
         }
-        for (p, tail) in rows {
+        for item in items {
+            let p = item.promise;
+            let more = item.more.map(|m| format!(" ({m})")).unwrap_or_default();
             out.push_str(&format!(
-                "- **{}** {tail}: {} — {}\n",
-                short_time(&p.due, zone, now),
+                "- **{}** {}{more}: {} — {}\n",
+                clock.at(&item.at, &clock.zone_of(p)),
+                item.state,
                 md(&p.what),
-                md(&p.customer)
+                md(report.names.shown(&p.customer))
             ));
         }
     }
     out.push_str("\n## Reliability by customer\n\n");
-    out.push_str(&format!("| {} |\n", COLUMNS.join(" | ")));
+    out.push_str(&format!(
+        "| {} |\n",
+        COLUMNS.iter().map(|c| c.0).collect::<Vec<_>>().join(" | ")
+    ));
     out.push_str(&format!(
         "|{}\n",
         COLUMNS
@@ -205,9 +287,9 @@ pub fn markdown(report: &Report<'_>, zone: &Zone) -> String {
             .collect::<String>()
     ));
     let row = |r: &Record, spark: String| {
-        let cells: Vec<String> = record_cells(r, None, false)
-            .iter()
-            .map(|c| md(&c.content()))
+        let cells: Vec<String> = record_cells(r, None)
+            .into_iter()
+            .map(|(text, _)| md(&text))
             .collect();
         format!("| {} | {} |\n", cells[..cells.len() - 1].join(" | "), spark)
     };
@@ -220,27 +302,33 @@ pub fn markdown(report: &Report<'_>, zone: &Zone) -> String {
 
 /// Escapes what would break a Markdown table or emphasis.
 fn md(text: &str) -> String {
-    text.replace('\\', "\\\\")
+    clean(text)
+        .replace('\\', "\\\\")
         .replace('|', "\\|")
         .replace('*', "\\*")
         .replace('\n', " ")
 }
 
-/// The per-customer records as CSV with a header row; the keys are the JSON ones.
+/// The per-customer records as CSV with a header row; the keys are the JSON ones, and the
+/// weekly on-time rates (oldest first) are one column each. Text cells never start a formula.
 pub fn csv(report: &Report<'_>) -> String {
-    let mut out = String::from(
-        "customer,scored,on_time,late,broken,open,on_time_rate_agreed,on_time_rate_original,avg_lateness_minutes,score,trend\n",
+    let mut header = String::from(
+        "customer,scored,on_time,late,broken,open,on_time_rate_agreed,on_time_rate_original,avg_lateness_minutes,score,trend",
     );
+    for week in 1..=WEEKS {
+        header.push_str(&format!(",weekly_on_time_rate_{week}"));
+    }
+    let mut out = header + "\n";
     let records = report
         .customers
         .iter()
-        .map(|c| &c.record)
-        .chain(std::iter::once(&report.total));
-    for r in records {
-        let num = |v: Option<f64>| v.map_or(String::new(), |v| format!("{v:.4}"));
-        let int = |v: Option<i64>| v.map_or(String::new(), |v| v.to_string());
-        let fields = [
-            csv_field(r.customer.as_deref().unwrap_or("(total)")),
+        .map(|c| (&c.record, c.weekly_on_time_rate.as_slice()))
+        .chain(std::iter::once((&report.total, &[][..])));
+    let num = |v: Option<f64>| v.map_or(String::new(), |v| format!("{v:.4}"));
+    let int = |v: Option<i64>| v.map_or(String::new(), |v| v.to_string());
+    for (r, weekly) in records {
+        let mut fields = vec![
+            csv_field(&r.customer.as_deref().map_or("(total)".into(), csv_text)),
             r.scored.to_string(),
             r.on_time.to_string(),
             r.late.to_string(),
@@ -252,6 +340,7 @@ pub fn csv(report: &Report<'_>) -> String {
             int(r.score),
             int(r.trend),
         ];
+        fields.extend((0..WEEKS).map(|w| num(weekly.get(w).copied().flatten())));
         out.push_str(&fields.join(","));
         out.push('\n');
     }

@@ -117,6 +117,37 @@ fn worked_example_three_on_time_and_one_overdue_scores_67() {
 }
 
 #[test]
+fn an_overdue_promise_left_open_counts_fully_every_day() {
+    let ignored = promise(now() - TimeDelta::days(90), Status::Open, None);
+    // One on time today and one open since 90 days: (1 + 1) / (1 + 1 + 2) = 50. Had its weight
+    // decayed from the deadline, ignoring it would have raised the score to 57.
+    assert_eq!(
+        score(&[on_time_today(), ignored.clone()], now(), params()),
+        Some(50)
+    );
+    // Kept today, 90 days late, it weighs as old as its deadline: (1 + 1) / (1 + 0.5 + 2) = 57.
+    let mut kept_late = ignored;
+    kept_late.status = Status::Kept;
+    kept_late.closed = Some(now());
+    assert_eq!(
+        score(&[on_time_today(), kept_late], now(), params()),
+        Some(57)
+    );
+}
+
+#[test]
+fn the_score_of_an_ignored_promise_never_rises_while_it_waits() {
+    // With a decaying weight this pair went from 43 to 45 in 90 days and on towards 50.
+    let ignored = promise(now() - TimeDelta::minutes(1), Status::Open, None);
+    let ps = [kept(TimeDelta::days(90), -TimeDelta::hours(1)), ignored];
+    let scores: Vec<i64> = (0..200)
+        .step_by(20)
+        .map(|d| score(&ps, now() + TimeDelta::days(d), params()).unwrap())
+        .collect();
+    assert!(scores.windows(2).all(|w| w[1] <= w[0]), "{scores:?}");
+}
+
+#[test]
 fn nothing_scored_means_no_score() {
     assert_eq!(score(&[], now(), params()), None);
     let pending = promise(now() + TimeDelta::hours(1), Status::Open, None);

@@ -178,9 +178,11 @@ fn default_time_comes_from_the_config() {
         env.json(&["when", "tomorrow", "--json"])["due"],
         "2026-11-24T09:00:00+02:00"
     );
-    env.write_config("default_time = \"25:00\"\n");
+    env.write_config("# my settings\n\ndefault_time = \"25:00\"\n");
     let e = env.fails(&["when", "tomorrow"], 1);
-    assert!(e.contains("default_time") && e.contains("25:00"), "{e}");
+    assert!(e.contains("`default_time`") && e.contains("25:00"), "{e}");
+    // The file and the line, so the user can go straight to it.
+    assert!(e.contains("promise/config.toml:3:"), "{e}");
 }
 
 #[test]
@@ -276,7 +278,7 @@ fn edit_fixes_details_of_open_and_closed_promises() {
         &id,
         "--what",
         "Send proposal",
-        "--to",
+        "--customer",
         "Acme Oy",
         "--contact",
         "Liisa",
@@ -297,6 +299,16 @@ fn edit_fixes_details_of_open_and_closed_promises() {
     );
     env.fails(&["edit", &id], 2);
     env.fails(&["edit", &id, "--what", "  "], 2);
+    // `--to` is the customer in `add` and the deadline in `slip`: `edit` takes neither.
+    let before = env.snapshot();
+    for value in ["Dec 4", "Acme Ab"] {
+        let e = env.fails(&["edit", &id, "--to", value], 2);
+        assert!(
+            e.contains("--customer") && e.contains("promise slip"),
+            "{e}"
+        );
+    }
+    assert_eq!(env.snapshot(), before);
     env.ok(&["done", &id]);
     env.ok(&["edit", &id, "--ref", "PO-7"]);
     assert!(env.read("archive/2026.toml").contains("ref = \"PO-7\""));
@@ -373,11 +385,18 @@ fn list_filters_and_sorts_by_deadline() {
     );
     env.fails(&["list", "--due-within", "soonish"], 2);
     let table = env.ok(&["list"]);
-    assert!(
-        table.contains("overdue") && table.contains("on track"),
-        "{table}"
-    );
+    assert!(table.contains("overdue"), "{table}");
     assert!(!table.contains('\x1b'), "no colour in a pipe");
+    let wide = env
+        .command(["list"])
+        .env("COLUMNS", "120")
+        .output()
+        .unwrap();
+    let wide = String::from_utf8(wide.stdout).unwrap();
+    assert!(
+        wide.contains("overdue") && wide.contains("on track") && wide.contains("state"),
+        "{wide}"
+    );
 }
 
 #[test]
@@ -411,4 +430,266 @@ fn a_bad_promise_now_is_a_usage_error() {
     env.now = "monday".into();
     let e = env.fails(&["list"], 2);
     assert!(e.contains("PROMISE_NOW"), "{e}");
+}
+
+/// Runs `args` with `COLUMNS` set.
+fn at_width(env: &TestEnv, columns: &str, args: &[&str]) -> String {
+    let out = env.command(args).env("COLUMNS", columns).output().unwrap();
+    assert!(out.status.success(), "{args:?}: {out:?}");
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[test]
+fn times_of_a_promise_in_another_zone_say_that_zone_and_ours() {
+    let mut env = TestEnv::new();
+    let added = env.ok(&[
+        "add",
+        "Quarterly figures",
+        "--to",
+        "NY Inc",
+        "--due",
+        "tuesday 9:00",
+        "--tz",
+        "America/New_York",
+    ]);
+    assert!(
+        added.contains("due  Tuesday 24 November 2026 at 09:00 EST (in 1 day, 5 hours)\n")
+            && added.contains("       (America/New_York; 16:00 EET here)\n"),
+        "{added}"
+    );
+    let when = env.ok(&["when", "tuesday 9:00", "--tz", "America/New_York"]);
+    assert!(
+        when.contains("09:00 EST") && when.contains("16:00 EET here"),
+        "{when}"
+    );
+    env.now = "2026-11-24T15:00:00+02:00".into();
+    let id = env.json(&["list", "--json"])[0]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let list = env.ok(&["list"]);
+    assert!(
+        list.contains("Tue 24 Nov 09:00 EST") && list.contains("(16:00 EET here)"),
+        "{list}"
+    );
+    let show = env.ok(&["show", &id]);
+    assert!(
+        show.contains("(America/New_York; 16:00 EET here)"),
+        "{show}"
+    );
+    assert!(
+        show.contains("made          Mon 23 Nov 03:30 EST (10:30 EET here)"),
+        "{show}"
+    );
+    let report = env.ok(&["report"]);
+    assert!(
+        report.contains("09:00 EST") && report.contains("(16:00 EET here)"),
+        "{report}"
+    );
+    let done = env.ok(&["done", &id]);
+    assert!(
+        done.contains("due        Tue 24 Nov 09:00 EST (16:00 EET here)")
+            && done.contains("delivered  Tue 24 Nov 08:00 EST (15:00 EET here)"),
+        "{done}"
+    );
+}
+
+#[test]
+fn one_customer_however_the_name_is_typed() {
+    let mut env = TestEnv::new();
+    env.add("Deck", "Acme Oy", "friday 12:00");
+    let out = env.ok(&["add", "Quote", "--to", "acme  OY", "--due", "friday 14:00"]);
+    assert!(
+        out.contains("Promised Acme Oy: Quote") && out.contains("you typed \"acme  OY\""),
+        "{out}"
+    );
+    // Stored in the known spelling.
+    let list = env.json(&["list", "--json"]);
+    assert!(
+        list.as_array()
+            .unwrap()
+            .iter()
+            .all(|p| p["customer"] == "Acme Oy")
+    );
+    // A spelling that got in another way (a hand edit, an edit) is still the same customer.
+    let id = env.add("Call", "Beta Ab", "friday 15:00");
+    env.ok(&["edit", &id, "--customer", "ACME OY"]);
+    assert_eq!(
+        env.json(&["list", "--customer", "acme oy", "--json"])
+            .as_array()
+            .unwrap()
+            .len(),
+        3
+    );
+    let customers = env.json(&["customers", "--json"]);
+    assert_eq!(customers.as_array().unwrap().len(), 1, "{customers}");
+    assert_eq!(customers[0]["customer"], "Acme Oy");
+    assert_eq!(customers[0]["open"], 3);
+    assert_eq!(
+        customers[0]["spellings"],
+        serde_json::json!(["Acme Oy", "ACME OY"])
+    );
+    env.now = "2026-11-28T10:00:00+02:00".into();
+    let report = env.json(&["report", "--json"]);
+    assert_eq!(report["customers"].as_array().unwrap().len(), 1);
+    assert_eq!(report["customers"][0]["customer"], "Acme Oy");
+    assert_eq!(report["customers"][0]["scored"], 3);
+    let table = env.ok(&["customers"]);
+    assert!(
+        table.contains("Acme Oy") && table.contains("ACME OY"),
+        "{table}"
+    );
+}
+
+#[test]
+fn a_slip_after_the_deadline_stays_late_everywhere() {
+    let mut env = TestEnv::new();
+    let id = env.add("Deck", "Acme Oy", "tuesday 12:00");
+    env.now = "2026-11-24T13:00:00+02:00".into();
+    let slip = env.ok(&["slip", &id, "--to", "thursday 12:00"]);
+    assert!(slip.contains("stays overdue until kept"), "{slip}");
+    let list = env.ok(&["list"]);
+    assert!(
+        list.contains("1h overdue")
+            && list.contains("agreed:")
+            && list.contains("Tue 24 Nov 12:00"),
+        "{list}"
+    );
+    assert_eq!(
+        env.json(&["list", "--overdue", "--json"])
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+    let show = env.ok(&["show", &id]);
+    assert!(
+        show.contains("overdue since the agreed deadline, Tue 24 Nov 12:00"),
+        "{show}"
+    );
+    assert_eq!(env.ok(&["prompt"]).trim(), "!1");
+    let report = env.json(&["report", "--json"]);
+    assert_eq!(report["overdue"].as_array().unwrap().len(), 1);
+    assert_eq!(report["due_soon"].as_array().unwrap().len(), 0);
+    assert!(env.ok(&["report"]).contains("new target Thu 26 Nov 12:00"));
+    // Kept before the new target, it is still late against the agreed deadline.
+    env.now = "2026-11-25T11:00:00+02:00".into();
+    let done = env.ok(&["done", &id]);
+    assert!(
+        done.contains("kept late") && done.contains("agreed     Tue 24 Nov 12:00"),
+        "{done}"
+    );
+    let report = env.json(&["report", "--json"]);
+    assert_eq!(report["customers"][0]["late"], 1);
+    assert_eq!(report["closed_recently"][0]["outcome"], "late");
+}
+
+#[test]
+fn bare_promise_is_promise_list() {
+    let env = TestEnv::new();
+    assert_eq!(env.ok(&[]), "No open promises.\n");
+    env.add("Deck", "Acme Oy", "friday 12:00");
+    assert_eq!(env.ok(&[]), env.ok(&["list"]));
+    let out = env.run(&[]);
+    assert_eq!(out.status.code(), Some(0));
+}
+
+#[test]
+fn a_close_before_the_promise_was_made_is_refused() {
+    let mut env = TestEnv::new();
+    env.now = "2026-11-23T15:00:00+02:00".into();
+    let id = env.add("Deck", "Acme Oy", "friday 12:00");
+    let before = env.snapshot();
+    let e = env.fails(&["done", &id, "--at", "today 9:00"], 2);
+    assert!(
+        e.contains("made later") && e.contains("Mon 23 Nov 15:00"),
+        "{e}"
+    );
+    // The clock set back: now is before the promise was made.
+    env.now = "2026-11-23T14:00:00+02:00".into();
+    env.fails(&["done", &id], 2);
+    env.fails(&["cancel", &id], 2);
+    assert_eq!(env.snapshot(), before);
+    env.now = "2026-11-23T15:30:00+02:00".into();
+    assert!(
+        env.ok(&["done", &id, "--at", "today 15:10"])
+            .contains("kept on time")
+    );
+}
+
+#[test]
+fn an_id_prefix_needs_three_characters() {
+    let env = TestEnv::new();
+    let id = env.add("Deck", "Acme Oy", "friday 12:00");
+    let before = env.snapshot();
+    for short in [&id[..1], &id[..2]] {
+        let e = env.fails(&["done", short], 2);
+        assert!(e.contains("at least 3 characters"), "{e}");
+        env.fails(&["cancel", short], 2);
+        env.fails(&["show", short], 2);
+    }
+    assert_eq!(env.snapshot(), before);
+    env.ok(&["show", &id[..3]]);
+}
+
+#[test]
+fn color_follows_the_flag_the_terminal_and_no_color() {
+    let mut env = TestEnv::new();
+    env.add("Deck", "Acme Oy", "11:00");
+    env.now = "2026-11-23T12:00:00+02:00".into();
+    // TestEnv sets NO_COLOR and stdout is a pipe.
+    assert!(!env.ok(&["list"]).contains('\x1b'));
+    assert!(!env.ok(&["list", "--color", "auto"]).contains('\x1b'));
+    assert!(!env.ok(&["--color", "never", "report"]).contains('\x1b'));
+    assert!(env.ok(&["list", "--color", "always"]).contains("\x1b["));
+    assert!(env.ok(&["report", "--color=always"]).contains("\x1b["));
+    assert_eq!(
+        env.run(&["list", "--color", "sometimes"]).status.code(),
+        Some(2)
+    );
+}
+
+#[test]
+fn tables_fit_the_width_and_a_width_of_zero_means_80() {
+    let mut env = TestEnv::new();
+    env.add(
+        "Send the revised proposal for the second phase of the migration",
+        "Suomen Erittäin Pitkäniminen Konsulttiyhtiö Oy Ab International",
+        "tuesday 12:00",
+    );
+    env.add("Quarterly figures", "NY Inc", "tuesday 14:00");
+    env.now = "2026-11-24T13:00:00+02:00".into();
+    for (columns, fits) in [("0", 80), ("80", 80), ("60", 60), ("", 80), ("junk", 80)] {
+        for args in [&["list"][..], &["report"], &["customers"]] {
+            let out = at_width(&env, columns, args);
+            let widest = out.lines().map(|l| l.chars().count()).max().unwrap_or(0);
+            assert!(
+                widest <= fits,
+                "{args:?} with COLUMNS={columns:?}: {widest} columns\n{out}"
+            );
+        }
+    }
+    // Wide enough, the report shows every column.
+    let wide = at_width(&env, "200", &["report"]);
+    assert!(
+        wide.contains("on time % (first)") && wide.contains("last 8 weeks"),
+        "{wide}"
+    );
+}
+
+#[test]
+fn slip_to_a_past_time_does_not_suggest_a_flag_it_lacks() {
+    let env = TestEnv::new();
+    let id = env.add("Deck", "Acme Oy", "friday 12:00");
+    let e = env.fails(&["slip", &id, "--to", "yesterday 12:00"], 2);
+    assert!(!e.contains("--allow-past"), "{e}");
+}
+
+#[test]
+fn an_io_error_is_said_once() {
+    let env = TestEnv::new();
+    // A data directory that is a regular file: creating the store fails.
+    std::fs::write(env.data_dir(), "not a directory").unwrap();
+    let e = env.fails(&["add", "Deck", "--to", "Acme Oy", "--due", "friday"], 1);
+    assert_eq!(e.matches("os error").count(), 1, "{e}");
 }

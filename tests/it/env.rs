@@ -150,3 +150,28 @@ fn collect(dir: &Path, files: &mut BTreeMap<PathBuf, Vec<u8>>) {
         }
     }
 }
+
+/// True when `tool` is on PATH. When it is not, the test that needs it is skipped, and says so
+/// on the real stderr (past the test harness's capture, so `cargo test` shows it), except under
+/// CI (`CI` set), where `.ci/run` installs every tool and a missing one is a failure.
+pub fn have(tool: &str, package: &str) -> bool {
+    let found = std::env::var_os("PATH")
+        .map(|p| std::env::split_paths(&p).any(|d| d.join(tool).is_file()))
+        .unwrap_or(false);
+    if found {
+        return true;
+    }
+    let test = std::thread::current()
+        .name()
+        .unwrap_or("a test")
+        .to_string();
+    if std::env::var_os("CI").is_some_and(|v| !v.is_empty()) {
+        panic!("{tool} is not installed; .ci/run installs it (apt-get install {package})");
+    }
+    use std::io::Write;
+    let _ = writeln!(
+        std::io::stderr().lock(),
+        "SKIPPED {test}: needs {tool}, not installed here (apt-get install {package}; .ci/run does)"
+    );
+    false
+}

@@ -13,6 +13,7 @@ mod prompt;
 mod properties;
 mod report;
 mod robustness;
+mod screens;
 mod shells;
 mod store_safety;
 mod torture;

@@ -314,10 +314,15 @@ fn text_csv_and_markdown_are_fit_for_pipes_and_mail() {
     assert_eq!(
         lines.next(),
         Some(
-            "customer,scored,on_time,late,broken,open,on_time_rate_agreed,on_time_rate_original,avg_lateness_minutes,score,trend"
+            "customer,scored,on_time,late,broken,open,on_time_rate_agreed,on_time_rate_original,avg_lateness_minutes,score,trend,\
+             weekly_on_time_rate_1,weekly_on_time_rate_2,weekly_on_time_rate_3,weekly_on_time_rate_4,\
+             weekly_on_time_rate_5,weekly_on_time_rate_6,weekly_on_time_rate_7,weekly_on_time_rate_8"
         )
     );
     assert!(csv.contains("\"Gamma, \"\"GmbH\"\"\",1,1,0,0,0,"), "{csv}");
+    // The weekly on-time rates of the table's sparkline, oldest week first.
+    let gamma = csv.lines().find(|l| l.starts_with("\"Gamma")).unwrap();
+    assert!(gamma.ends_with(",,,,,,,,1.0000"), "{gamma}");
     assert_eq!(csv.lines().count(), 4, "header, two customers, total");
     let md = env.ok(&["report", "--format", "markdown"]);
     assert!(
@@ -333,4 +338,68 @@ fn an_empty_store_reports_nothing_and_exits_0() {
     assert_eq!(report["customers"], serde_json::json!([]));
     assert_eq!(report["total"]["score"], serde_json::Value::Null);
     assert!(env.ok(&["report"]).contains("No promises yet"));
+}
+
+#[test]
+fn one_on_time_scores_67_and_ten_score_92() {
+    let mut env = TestEnv::new();
+    for n in 1..=10 {
+        let id = add(
+            &mut env,
+            "2026-11-20T09:00:00+02:00",
+            "Acme Oy",
+            "2026-11-23 15:00",
+        );
+        at(&mut env, "2026-11-23T14:00:00+02:00", &["done", &id]);
+        env.now = NOW.into();
+        let score = customer(&env.json(&["report", "--json"]), "Acme Oy")["score"].clone();
+        match n {
+            1 => assert_eq!(score, 67),
+            10 => assert_eq!(score, 92),
+            _ => {}
+        }
+    }
+}
+
+#[test]
+fn an_overdue_promise_left_open_weighs_fully_months_later() {
+    let mut env = TestEnv::new();
+    add(
+        &mut env,
+        "2026-08-20T09:00:00+03:00",
+        "Acme Oy",
+        "2026-08-25 16:00",
+    );
+    let id = add(
+        &mut env,
+        "2026-11-20T09:00:00+02:00",
+        "Acme Oy",
+        "2026-11-23 15:00",
+    );
+    at(&mut env, "2026-11-23T14:00:00+02:00", &["done", &id]);
+    env.now = NOW.into();
+    // (1 + 1) / (1 + 1 + 2): the ignored promise counts as if it were due today.
+    assert_eq!(
+        customer(&env.json(&["report", "--json"]), "Acme Oy")["score"],
+        50
+    );
+}
+
+#[test]
+fn closed_in_the_last_24_hours_says_when_it_was_closed() {
+    let mut env = TestEnv::new();
+    let id = add(
+        &mut env,
+        "2026-11-20T09:00:00+02:00",
+        "Gamma GmbH",
+        "2026-11-25 16:00",
+    );
+    at(&mut env, "2026-11-23T11:05:00+02:00", &["done", &id]);
+    env.now = NOW.into();
+    let text = env.ok(&["report"]);
+    assert!(
+        text.contains("Mon 23 Nov 11:05   kept on time   Deliverable — Gamma GmbH"),
+        "{text}"
+    );
+    assert!(!text.contains("Wed 25 Nov"), "{text}");
 }
