@@ -14,6 +14,7 @@ use crate::email::{self, Customer, CustomerError, Found};
 use crate::error::usage;
 use crate::model::{Promise, rfc3339, short_ids};
 use crate::render;
+use crate::render::text::clean;
 
 pub fn run(args: AddArgs, source: &Path, ctx: &Context) -> Result<()> {
     let raw = read(source)?;
@@ -37,11 +38,11 @@ pub fn run(args: AddArgs, source: &Path, ctx: &Context) -> Result<()> {
         let short = short_ids(earlier.iter().map(|p| &p.id))[p.id.as_str()];
         return Err(usage(format!(
             "this email is already promise {} ({}: {}, {}): the same Message-ID <{}>",
-            printable(p.id.as_str().get(..short).unwrap_or(p.id.as_str())),
-            printable(&p.customer),
-            printable(&p.what),
+            clean(p.id.as_str().get(..short).unwrap_or(p.id.as_str())),
+            clean(&p.customer),
+            clean(&p.what),
             p.status.as_str(),
-            printable(id)
+            clean(id)
         )));
     }
 
@@ -86,9 +87,7 @@ pub fn run(args: AddArgs, source: &Path, ctx: &Context) -> Result<()> {
                 Found::Several(all) => {
                     let listed: Vec<String> = all
                         .iter()
-                        .map(|c| {
-                            format!("{} (\"{}\")", exact(&c.due, &zone), printable(&c.sentence))
-                        })
+                        .map(|c| format!("{} (\"{}\")", exact(&c.due, &zone), clean(&c.sentence)))
                         .collect();
                     return Err(usage(format!(
                         "the email names {} different deadlines: {}; pick one with --due \"{}\"",
@@ -103,7 +102,7 @@ pub fn run(args: AddArgs, source: &Path, ctx: &Context) -> Result<()> {
                     "the deadline in the email has already passed: {} (\"{}\"); add \
                      --allow-past to record it anyway, or give another with --due PHRASE",
                     render::deadline_in_words(&found.due, &zone, &ctx.zone, &ctx.now),
-                    printable(&found.sentence)
+                    clean(&found.sentence)
                 )));
             }
             (
@@ -137,7 +136,7 @@ pub fn run(args: AddArgs, source: &Path, ctx: &Context) -> Result<()> {
         } else {
             ""
         };
-        emit(&format!("  said \"{}\"{note}", printable(&sentence)))?;
+        emit(&format!("  said \"{}\"{note}", clean(&sentence)))?;
     }
     Ok(())
 }
@@ -183,7 +182,7 @@ fn customer_of(message: &email::Message, earlier: &[Promise], ctx: &Context) -> 
     let Some(domain) = to.domain() else {
         return Err(usage(format!(
             "cannot tell the customer of \"{}\": it has no address domain; add --to CUSTOMER",
-            printable(&to.address)
+            clean(&to.address)
         )));
     };
     match email::customer(&domain, earlier, &ctx.config.customers) {
@@ -197,8 +196,8 @@ fn customer_of(message: &email::Message, earlier: &[Promise], ctx: &Context) -> 
         Err(CustomerError::Several { domain, names }) => Err(usage(format!(
             "earlier promises to {domain} went to {}: say which with --to \"{}\", or put \
              \"{domain}\" = \"CUSTOMER\" under [customers] in the config",
-            printable(&names.join(", ")),
-            printable(&names[0])
+            clean(&names.join(", ")),
+            clean(&names[0])
         ))),
     }
 }
@@ -215,19 +214,4 @@ fn same_message_id(reference: &str, id: &str) -> bool {
 /// "2026-11-24 14:00": exact, and read the same way by `--due`.
 fn exact(t: &crate::model::Instant, zone: &crate::zone::Zone) -> String {
     zone.localise(t).format("%Y-%m-%d %H:%M").to_string()
-}
-
-/// Text from an email as it may be printed: control characters and bidirectional overrides
-/// escaped, so a hostile message cannot drive the terminal.
-fn printable(text: &str) -> String {
-    text.chars()
-        .map(|c| {
-            let bidi = matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
-            if c.is_control() || bidi {
-                c.escape_unicode().to_string()
-            } else {
-                c.to_string()
-            }
-        })
-        .collect()
 }

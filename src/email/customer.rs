@@ -80,13 +80,7 @@ pub fn customer(
 
 /// Case and white space do not make another customer (SPEC section 1).
 fn same_customer(a: &str, b: &str) -> bool {
-    let fold = |s: &str| {
-        s.split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ")
-            .to_lowercase()
-    };
-    fold(a) == fold(b)
+    crate::customer::key(a) == crate::customer::key(b)
 }
 
 #[cfg(test)]
