@@ -48,7 +48,10 @@ impl Context {
 
     /// How `add`, `when` and `slip` read a deadline.
     pub fn deadline_options(&self) -> deadline::Options {
-        deadline::Options::deadline(self.config.default_time)
+        deadline::Options {
+            home: Some(self.zone.clone()),
+            ..deadline::Options::deadline(self.config.default_time)
+        }
     }
 
     /// How times are told to the user.

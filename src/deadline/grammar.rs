@@ -94,6 +94,20 @@ pub struct Remark {
     pub slack: i64,
 }
 
+/// "(America/New_York; 16:00 EET here)": the echo's second line for a deadline in another zone,
+/// naming the zone and the same instant on the user's own clock.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Here {
+    /// The zone the deadline was read in, as named.
+    pub zone: String,
+    /// The user's date when it differs from the zone's ("wed 25 nov"), as written.
+    pub date: Option<String>,
+    pub hour: u32,
+    pub minute: u32,
+    /// The user's zone abbreviation ("eet").
+    pub abbreviation: String,
+}
+
 /// What a phrase says, before it meets the clock.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Parsed {
@@ -106,6 +120,7 @@ pub struct Parsed {
     /// A zone abbreviation ("EET"), checked against the zone at the resolved instant.
     pub zone: Option<String>,
     pub remark: Option<Remark>,
+    pub here: Option<Here>,
     /// The language hints should be written in.
     pub lang: Option<Lang>,
     /// The phrase's words, for hints that rephrase it.
@@ -146,6 +161,7 @@ enum Sym {
     Num(Tok),
     Zone(String),
     Remark(Remark),
+    Here(Here),
     Unknown(String),
 }
 
@@ -261,12 +277,15 @@ fn symbols(phrase: &str, tokens: &[Token]) -> Result<Vec<Item>, Error> {
                     return Err(not_understood(phrase, "an unclosed \"(\""));
                 };
                 let inner = &tokens[i + 1..close];
-                let remark = remark(inner).ok_or_else(|| {
-                    let text: Vec<&str> = inner.iter().map(|t| t.text.as_str()).collect();
-                    not_understood(phrase, &format!("\"({})\"", text.join(" ")))
-                })?;
+                let sym = remark(inner)
+                    .map(Sym::Remark)
+                    .or_else(|| here(inner).map(Sym::Here))
+                    .ok_or_else(|| {
+                        let text: Vec<&str> = inner.iter().map(|t| t.text.as_str()).collect();
+                        not_understood(phrase, &format!("\"({})\"", text.join(" ")))
+                    })?;
                 items.push(Item {
-                    sym: Sym::Remark(remark),
+                    sym,
                     text: String::new(),
                     lang: None,
                 });
@@ -354,6 +373,32 @@ fn remark(tokens: &[Token]) -> Option<Remark> {
     })
 }
 
+/// "america/new_york 16:00 eet here", "america/new_york wed 25 nov 02:00 eet here".
+fn here(tokens: &[Token]) -> Option<Here> {
+    let [name, between @ .., clock, abbreviation, last] = tokens else {
+        return None;
+    };
+    if last.text != "here" || !name.text.contains('/') && name.text != "utc" {
+        return None;
+    }
+    let Tok::Clock {
+        hour,
+        minute,
+        second: 0,
+    } = clock.tok
+    else {
+        return None;
+    };
+    let date: Vec<&str> = between.iter().map(|t| t.text.as_str()).collect();
+    Some(Here {
+        zone: name.text.clone(),
+        date: (!date.is_empty()).then(|| date.join(" ")),
+        hour,
+        minute,
+        abbreviation: abbreviation.text.clone(),
+    })
+}
+
 struct Parser<'a> {
     items: &'a [Item],
     i: usize,
@@ -438,6 +483,12 @@ impl Parser<'_> {
                     }
                     if let Some(day) = day {
                         self.set_date(DateSpec::Day(i64::from(day)))?;
+                    }
+                    self.i += 1;
+                }
+                Some(Sym::Here(h)) => {
+                    if self.out.here.replace(h).is_some() {
+                        return self.two("remarks in parentheses");
                     }
                     self.i += 1;
                 }

@@ -124,7 +124,12 @@ fn split(raw: &str, out: &mut Vec<Token>) {
         return;
     }
     // Hyphenated words the lexicon does not know as a whole are their parts: "end-of-day".
-    if word.contains('-') && !known(word) && word.split('-').all(|p| !p.is_empty()) {
+    // A zone name keeps its hyphens: "america/port-au-prince".
+    if word.contains('-')
+        && !word.contains('/')
+        && !known(word)
+        && word.split('-').all(|p| !p.is_empty())
+    {
         for part in word.split('-') {
             split(part, out);
         }

@@ -42,6 +42,8 @@ pub struct Options {
     pub allow_past: bool,
     /// The command has `--allow-past`, so a refusal as past may point to it.
     pub offers_allow_past: bool,
+    /// The user's own zone, against which a pasted echo's "(…; 16:00 EET here)" is checked.
+    pub home: Option<Zone>,
 }
 
 impl Options {
@@ -51,6 +53,7 @@ impl Options {
             tense: Tense::Future,
             allow_past: false,
             offers_allow_past: true,
+            home: None,
         }
     }
 
@@ -60,6 +63,7 @@ impl Options {
             tense: Tense::Past,
             allow_past: true,
             offers_allow_past: false,
+            home: None,
         }
     }
 }

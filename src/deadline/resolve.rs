@@ -53,6 +53,7 @@ pub fn resolve(
     let t = c.instant()?;
     c.check_zone(t)?;
     c.check_remark(t)?;
+    c.check_here(t)?;
     c.check_tense(t)?;
     Ok(t)
 }
@@ -663,6 +664,58 @@ impl Ctx<'_> {
         )
     }
 
+    /// "(America/New_York; 16:00 EET here)" must name the zone the phrase is read in, and the
+    /// same instant on the user's clock.
+    fn check_here(&self, t: Instant) -> Result<(), Error> {
+        let Some(here) = &self.p.here else {
+            return Ok(());
+        };
+        let wrong = |reason: String| {
+            self.err(
+                Kind::Impossible,
+                reason,
+                Some("the phrase without the remark in parentheses".into()),
+            )
+        };
+        if !self
+            .zone
+            .name()
+            .is_some_and(|n| n.eq_ignore_ascii_case(&here.zone))
+        {
+            return wrong(format!(
+                "it names the zone {}, but it is read in {} (give the zone with --tz)",
+                here.zone,
+                self.zone.name().unwrap_or("the local zone")
+            ));
+        }
+        let Some(home) = &self.o.home else {
+            return wrong("there is no zone of yours to check \"here\" against".into());
+        };
+        let mine = home.localise(&t);
+        let theirs = self.zone.localise(&t);
+        let date = match &here.date {
+            None => mine.date_naive() == theirs.date_naive(),
+            Some(said) => [mine.format("%a %-d %b"), mine.format("%a %-d %b %Y")]
+                .iter()
+                .any(|f| f.to_string().to_lowercase() == *said),
+        };
+        let fits = date
+            && (mine.hour(), mine.minute()) == (here.hour, here.minute)
+            && home
+                .abbreviation(&t)
+                .eq_ignore_ascii_case(&here.abbreviation);
+        if fits {
+            return Ok(());
+        }
+        wrong(format!(
+            "{} in {} is {} {} here, not what the remark says",
+            self.shown(t),
+            self.zone.name().unwrap_or(&here.zone),
+            mine.format("%a %-d %b %H:%M"),
+            home.abbreviation(&t)
+        ))
+    }
+
     /// "(in 1 day, 3 hours)" must agree with the instant, to within its smallest unit.
     fn check_remark(&self, t: Instant) -> Result<(), Error> {
         let Some(remark) = self.p.remark else {
@@ -682,7 +735,7 @@ impl Ctx<'_> {
         self.err(
             Kind::Impossible,
             format!("the remark in parentheses does not fit {}", self.shown(t)),
-            Some("leave the remark out".into()),
+            Some("the phrase without the remark in parentheses".into()),
         )
     }
 }

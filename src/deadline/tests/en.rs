@@ -839,6 +839,30 @@ fn the_echo_s_zone_and_remark_are_checked_not_skipped() {
         ("friday 12:00 (in 2 days)", Kind::Impossible),
         ("friday 12:00 (banana)", Kind::NotUnderstood),
     ]);
+    // A deadline in a customer's zone is echoed with the zone and the user's own time.
+    let ny = Zone::named("America/New_York").unwrap();
+    let home = Options {
+        home: Some(helsinki()),
+        ..deadline()
+    };
+    let read =
+        |phrase: &str, o: &Options| resolve(phrase, instant(MON), &ny, o).map(|t| t.to_rfc3339());
+    let echo = "Friday 27 November 2026 at 22:00 EST (in 4 days, 18 hours)\n\
+                (America/New_York; Sat 28 Nov 05:00 EET here)";
+    assert_eq!(read(echo, &home).unwrap(), "2026-11-27T22:00:00-05:00");
+    for wrong in [
+        "Friday 27 November 2026 at 22:00 EST (America/New_York; Sat 28 Nov 06:00 EET here)",
+        "Friday 27 November 2026 at 22:00 EST (America/New_York; 05:00 EET here)",
+        "Friday 27 November 2026 at 22:00 EST (Europe/Paris; Sat 28 Nov 05:00 EET here)",
+    ] {
+        assert_eq!(
+            read(wrong, &home).unwrap_err().kind,
+            Kind::Impossible,
+            "{wrong}"
+        );
+    }
+    // Without the user's zone there is nothing to check "here" against: refused, not skipped.
+    assert!(read(echo, &deadline()).is_err());
     // In the hour that repeats when the clocks go back, the abbreviation picks the occurrence.
     accepted_at(
         "2027-10-31T03:10:00+03:00",

@@ -103,6 +103,17 @@ proptest! {
     }
 
     #[test]
+    fn the_echo_in_a_customer_s_zone_reads_back_to_the_same_instant(p in phrase(), now in clock()) {
+        let (zone, home) = (Zone::named("America/New_York").unwrap(), helsinki());
+        let options = Options { home: Some(home.clone()), ..deadline() };
+        if let Ok(t) = resolve(&p, instant(now), &zone, &options) {
+            let echo = crate::render::deadline_in_words(&t, &zone, &home, &instant(now));
+            let again = resolve(&echo, instant(now), &zone, &options);
+            prop_assert_eq!(again.clone().ok(), Some(t), "{:?} → {:?} → {:?}", p, echo, again);
+        }
+    }
+
+    #[test]
     fn an_unknown_word_anywhere_refuses_the_phrase(
         p in phrase(),
         now in clock(),
