@@ -55,4 +55,16 @@ fn the_echo_of_when_reads_back_to_the_same_instant() {
             "{phrase} → {echo}"
         );
     }
+    // In a customer's zone the echo has a second line with the zone and the time here.
+    let tz = |phrase: &str| {
+        env.json(&["when", phrase, "--tz", "America/New_York", "--json"])["due"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    for phrase in ["friday 22:00", "tuesday 9:00"] {
+        let echo = env.ok(&["when", phrase, "--tz", "America/New_York"]);
+        assert!(echo.contains("here)"), "{echo}");
+        assert_eq!(tz(echo.trim()), tz(phrase), "{phrase} → {echo}");
+    }
 }
