@@ -184,7 +184,14 @@ impl Ctx<'_> {
             }
         }
 
-        if p.before && !matches!(time, Some(TimeSpec::At(_) | TimeSpec::EndOfDay)) {
+        // "before" a moment ("before 14:00", "before the end of the week") is by then; before a
+        // day it could be by the day before.
+        let moment = matches!(time, Some(TimeSpec::At(_) | TimeSpec::EndOfDay))
+            || matches!(
+                date_spec,
+                Some(DateSpec::EndOfWeek { .. } | DateSpec::EndOfMonth { .. })
+            );
+        if p.before && !moment {
             return self.before_ambiguous(date_spec.as_ref(), time);
         }
         match date_spec {

@@ -608,6 +608,8 @@ fn rule_15_fillers() {
         ("before friday 12:00", "2026-11-27T12:00:00+02:00"),
         ("before 14:00", "2026-11-23T14:00:00+02:00"),
         ("before eod friday", "2026-11-27T16:00:00+02:00"),
+        ("before the end of the week", "2026-11-27T16:00:00+02:00"),
+        ("before the end of the month", "2026-11-30T16:00:00+02:00"),
     ]);
     refused(&[
         ("before friday", Kind::Ambiguous),
