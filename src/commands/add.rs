@@ -9,9 +9,6 @@ use crate::model::{Id, Promise, short_ids};
 use crate::render::text::clean;
 
 pub fn run(args: AddArgs, ctx: &Context) -> Result<()> {
-    if let Some(source) = args.from_email.clone() {
-        return super::add_email::run(args, &source, ctx);
-    }
     // Present unless --from-email: clap requires them.
     let what = required(
         "what you promised",

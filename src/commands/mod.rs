@@ -41,7 +41,11 @@ pub fn run(cli: Cli) -> Result<()> {
     let mut ctx = Context::from_env()?;
     ctx.color = context::use_color(cli.color);
     match command {
-        Command::Add(args) => add::run(args, &ctx),
+        // A promise from an email is read first, then recorded by `add` like a typed one.
+        Command::Add(args) => match args.from_email.clone() {
+            Some(source) => add_email::run(args, &source, &ctx),
+            None => add::run(args, &ctx),
+        },
         Command::When(args) => when::run(args, &ctx),
         Command::List(args) => list::run(args, &ctx),
         Command::Show(args) => show::run(args, &ctx),
