@@ -269,7 +269,7 @@ fn generate_promise_store(dir: &Path, closed: usize) -> Vec<String> {
     for (year, file) in &years {
         std::fs::write(
             dir.join("archive").join(format!("{year}.toml")),
-            file.to_toml(),
+            file.to_toml().unwrap(),
         )
         .unwrap();
     }
@@ -283,8 +283,8 @@ fn generate_promise_store(dir: &Path, closed: usize) -> Vec<String> {
             None,
         ));
     }
-    std::fs::write(dir.join("open.toml"), open.to_toml()).unwrap();
-    std::fs::write(dir.join("open.pristine"), open.to_toml()).unwrap();
+    std::fs::write(dir.join("open.toml"), open.to_toml().unwrap()).unwrap();
+    std::fs::write(dir.join("open.pristine"), open.to_toml().unwrap()).unwrap();
     open.promises.iter().map(|p| p.id.to_string()).collect()
 }
 

@@ -33,6 +33,7 @@ Register-ArgumentCompleter -Native -CommandName 'promise' -ScriptBlock {
             [CompletionResult]::new('slip', 'slip', [CompletionResultType]::ParameterValue, 'Renegotiate a promise''s deadline')
             [CompletionResult]::new('cancel', 'cancel', [CompletionResultType]::ParameterValue, 'Withdraw a promise')
             [CompletionResult]::new('edit', 'edit', [CompletionResultType]::ParameterValue, 'Fix a promise''s details. A deadline change is only ever a `slip`')
+            [CompletionResult]::new('reopen', 'reopen', [CompletionResultType]::ParameterValue, 'Undo a `done` or `cancel` made by mistake: the promise is open again')
             [CompletionResult]::new('report', 'report', [CompletionResultType]::ParameterValue, 'The reliability report: what needs attention, and how reliably you keep your word')
             [CompletionResult]::new('prompt', 'prompt', [CompletionResultType]::ParameterValue, 'The shell-prompt segment: "!2 ⏳1" for 2 overdue and 1 due soon, nothing when all is calm')
             [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Print the shell code that puts the prompt segment in front of your prompt')
@@ -115,6 +116,13 @@ Register-ArgumentCompleter -Native -CommandName 'promise' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
+        'promise;reopen' {
+            [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why it is open again')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print the reopened promise as JSON')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
         'promise;report' {
             [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Score only promises due since then: a duration back from now (30d, 12w) or a date (2026-01-01)')
             [CompletionResult]::new('--customer', '--customer', [CompletionResultType]::ParameterName, 'Only this customer (case-insensitive; part of the name is enough)')
@@ -157,6 +165,7 @@ Register-ArgumentCompleter -Native -CommandName 'promise' -ScriptBlock {
             [CompletionResult]::new('slip', 'slip', [CompletionResultType]::ParameterValue, 'Renegotiate a promise''s deadline')
             [CompletionResult]::new('cancel', 'cancel', [CompletionResultType]::ParameterValue, 'Withdraw a promise')
             [CompletionResult]::new('edit', 'edit', [CompletionResultType]::ParameterValue, 'Fix a promise''s details. A deadline change is only ever a `slip`')
+            [CompletionResult]::new('reopen', 'reopen', [CompletionResultType]::ParameterValue, 'Undo a `done` or `cancel` made by mistake: the promise is open again')
             [CompletionResult]::new('report', 'report', [CompletionResultType]::ParameterValue, 'The reliability report: what needs attention, and how reliably you keep your word')
             [CompletionResult]::new('prompt', 'prompt', [CompletionResultType]::ParameterValue, 'The shell-prompt segment: "!2 ⏳1" for 2 overdue and 1 due soon, nothing when all is calm')
             [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Print the shell code that puts the prompt segment in front of your prompt')
@@ -187,6 +196,9 @@ Register-ArgumentCompleter -Native -CommandName 'promise' -ScriptBlock {
             break
         }
         'promise;help;edit' {
+            break
+        }
+        'promise;help;reopen' {
             break
         }
         'promise;help;report' {

@@ -46,6 +46,9 @@ _promise() {
             promise,prompt)
                 cmd="promise__subcmd__prompt"
                 ;;
+            promise,reopen)
+                cmd="promise__subcmd__reopen"
+                ;;
             promise,report)
                 cmd="promise__subcmd__report"
                 ;;
@@ -88,6 +91,9 @@ _promise() {
             promise__subcmd__help,prompt)
                 cmd="promise__subcmd__help__subcmd__prompt"
                 ;;
+            promise__subcmd__help,reopen)
+                cmd="promise__subcmd__help__subcmd__reopen"
+                ;;
             promise__subcmd__help,report)
                 cmd="promise__subcmd__help__subcmd__report"
                 ;;
@@ -107,7 +113,7 @@ _promise() {
 
     case "${cmd}" in
         promise)
-            opts="-h -V --help --version add when list show done slip cancel edit report prompt init nag completions help"
+            opts="-h -V --help --version add when list show done slip cancel edit reopen report prompt init nag completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -251,7 +257,7 @@ _promise() {
             return 0
             ;;
         promise__subcmd__help)
-            opts="add when list show done slip cancel edit report prompt init nag completions help"
+            opts="add when list show done slip cancel edit reopen report prompt init nag completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -404,6 +410,20 @@ _promise() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        promise__subcmd__help__subcmd__reopen)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         promise__subcmd__help__subcmd__report)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -522,6 +542,24 @@ _promise() {
             fi
             case "${prev}" in
                 --format)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        promise__subcmd__reopen)
+            opts="-h --reason --json --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --reason)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -30,6 +30,7 @@ set edit:completion:arg-completer[promise] = {|@words|
             cand slip 'Renegotiate a promise''s deadline'
             cand cancel 'Withdraw a promise'
             cand edit 'Fix a promise''s details. A deadline change is only ever a `slip`'
+            cand reopen 'Undo a `done` or `cancel` made by mistake: the promise is open again'
             cand report 'The reliability report: what needs attention, and how reliably you keep your word'
             cand prompt 'The shell-prompt segment: "!2 ⏳1" for 2 overdue and 1 due soon, nothing when all is calm'
             cand init 'Print the shell code that puts the prompt segment in front of your prompt'
@@ -103,6 +104,12 @@ set edit:completion:arg-completer[promise] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
+        &'promise;reopen'= {
+            cand --reason 'Why it is open again'
+            cand --json 'Print the reopened promise as JSON'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'promise;report'= {
             cand --since 'Score only promises due since then: a duration back from now (30d, 12w) or a date (2026-01-01)'
             cand --customer 'Only this customer (case-insensitive; part of the name is enough)'
@@ -140,6 +147,7 @@ set edit:completion:arg-completer[promise] = {|@words|
             cand slip 'Renegotiate a promise''s deadline'
             cand cancel 'Withdraw a promise'
             cand edit 'Fix a promise''s details. A deadline change is only ever a `slip`'
+            cand reopen 'Undo a `done` or `cancel` made by mistake: the promise is open again'
             cand report 'The reliability report: what needs attention, and how reliably you keep your word'
             cand prompt 'The shell-prompt segment: "!2 ⏳1" for 2 overdue and 1 due soon, nothing when all is calm'
             cand init 'Print the shell code that puts the prompt segment in front of your prompt'
@@ -162,6 +170,8 @@ set edit:completion:arg-completer[promise] = {|@words|
         &'promise;help;cancel'= {
         }
         &'promise;help;edit'= {
+        }
+        &'promise;help;reopen'= {
         }
         &'promise;help;report'= {
         }

@@ -77,7 +77,10 @@ peer = "desktop"
         assert!(open.contains(needle), "{needle} lost:\n{open}");
     }
     env.ok(&["done", "def"]);
-    assert!(env.read("archive/2026.toml").contains("colour = \"blue\""));
+    assert!(
+        env.read("archive/2026/11.toml")
+            .contains("colour = \"blue\"")
+    );
     let open = env.read("open.toml");
     assert!(
         open.contains("priority = \"high\"") && open.contains("peer = \"desktop\""),
@@ -225,9 +228,9 @@ fn closing_into_a_hand_broken_archive_stops_and_changes_nothing() {
     let first = env.add("First", "Acme Oy", "friday");
     env.ok(&["done", &first]);
     let second = env.add("Second", "Acme Oy", "friday");
-    let archive = env.data_dir().join("archive").join("2026.toml");
+    let archive = env.data_dir().join("archive/2026/11.toml");
     let broken = env
-        .read("archive/2026.toml")
+        .read("archive/2026/11.toml")
         .replacen("status = \"kept\"", "status = kept", 1);
     std::fs::write(&archive, &broken).unwrap();
     let before = env.snapshot();
@@ -240,7 +243,7 @@ fn closing_into_a_hand_broken_archive_stops_and_changes_nothing() {
     let fixed = broken.replace("status = kept", "status = \"kept\"\nmy_field = 7");
     std::fs::write(&archive, fixed).unwrap();
     env.ok(&["done", &second]);
-    let text = env.read("archive/2026.toml");
+    let text = env.read("archive/2026/11.toml");
     assert!(
         text.contains("my_field = 7") && text.contains(&second) && text.contains(&first),
         "{text}"
@@ -252,10 +255,10 @@ fn closing_into_a_newer_archive_is_refused() {
     let env = TestEnv::new();
     let first = env.add("First", "Acme Oy", "friday");
     env.ok(&["done", &first]);
-    let archive = env.data_dir().join("archive").join("2026.toml");
+    let archive = env.data_dir().join("archive/2026/11.toml");
     std::fs::write(
         &archive,
-        env.read("archive/2026.toml")
+        env.read("archive/2026/11.toml")
             .replace("version = 1", "version = 3"),
     )
     .unwrap();
@@ -267,37 +270,41 @@ fn closing_into_a_newer_archive_is_refused() {
 }
 
 #[test]
-fn closing_appends_to_an_archive_promise_wrote_and_rewrites_one_edited_by_hand() {
-    use std::io::{Seek, Write};
+fn closing_appends_to_the_months_file_and_keeps_a_hand_edit_byte_for_byte() {
     let env = TestEnv::new();
     let first = env.add("First", "Acme Oy", "friday");
     env.ok(&["done", &first]);
-    let path = env.data_dir().join("archive").join("2026.toml");
+    let path = env.data_dir().join("archive/2026/11.toml");
 
-    // Change the bytes without changing length, inode or mtime: to promise the file looks as it
-    // left it, so the next close appends and keeps these bytes as they are.
-    let text = env.read("archive/2026.toml");
-    let mtime = std::fs::metadata(&path).unwrap().modified().unwrap();
-    let same_length = text.replacen("version = 1", "version=1  ", 1);
-    let mut file = std::fs::OpenOptions::new().write(true).open(&path).unwrap();
-    file.write_all(same_length.as_bytes()).unwrap();
-    file.rewind().unwrap();
-    file.set_modified(mtime).unwrap();
-    drop(file);
-    let second = env.add("Second", "Acme Oy", "friday");
-    env.ok(&["done", &second]);
-    let appended = env.read("archive/2026.toml");
-    assert!(
-        appended.starts_with(&same_length),
-        "closing must append, not rewrite:\n{appended}"
-    );
-    assert!(appended.contains(&second));
-
-    // A real edit (the mtime moves) sends the next close down the careful path: parsed,
-    // checked and rewritten in the canonical form.
-    std::fs::write(&path, appended.replace("version=1  ", "version = 1")).unwrap();
-    let third = env.add("Third", "Acme Oy", "friday");
-    env.ok(&["done", &third]);
+    // Edited by hand: a comment, a native date-time, a field of the user's own. The next close
+    // checks the file once (it is no longer what promise wrote) and appends to it.
+    let edited = env
+        .read("archive/2026/11.toml")
+        .replacen(
+            "\n[[promise]]",
+            "\n# closed early, customer happy\n[[promise]]",
+            1,
+        )
+        .replace(
+            "made = \"2026-11-23T10:30:00+02:00\"",
+            "made = 2026-11-23T10:30:00+02:00\nmy_field = 7",
+        );
+    std::fs::write(&path, &edited).unwrap();
+    for i in 0..3 {
+        let next = env.add(&format!("Next {i}"), "Acme Oy", "friday");
+        env.ok(&["done", &next]);
+        let text = env.read("archive/2026/11.toml");
+        assert!(text.starts_with(&edited), "closing must append:\n{text}");
+        assert!(text.contains(&next));
+    }
     let all = env.json(&["list", "--all", "--json"]);
-    assert_eq!(all.as_array().unwrap().len(), 3);
+    assert_eq!(all.as_array().unwrap().len(), 4);
+    assert_eq!(
+        all.as_array()
+            .unwrap()
+            .iter()
+            .filter(|p| p["my_field"] == 7)
+            .count(),
+        1
+    );
 }
