@@ -116,7 +116,14 @@ impl Doc {
             .enumerate()
             .map(|(i, p)| (p.id.as_str(), i))
             .collect();
+        // The order the tables end up in: those kept where they were, new ones at the end.
+        let mut order: Vec<Promise> = remaining.iter().map(|p| (*p).clone()).collect();
         for (new, fresh) in promises.iter().zip(fresh) {
+            if let Some(&i) = index.get(new.id.as_str()) {
+                order[i] = new.clone();
+            } else {
+                order.push(new.clone());
+            }
             match index.get(new.id.as_str()).copied() {
                 Some(i) if *remaining[i] == *new => {}
                 Some(i) => {
@@ -136,7 +143,7 @@ impl Doc {
                 }
             }
         }
-        self.file.promises = promises.to_vec();
+        self.file.promises = order;
         let text = self.doc.to_string();
         self.text = text.clone();
         Ok(text)
@@ -419,6 +426,21 @@ peer = "laptop"
         assert!(text.contains("# why it moved") && text.contains("owner = \"me\""));
         let again = StoreFile::parse(Path::new("open.toml"), &text).unwrap();
         assert_eq!(again.promises, promises);
+    }
+
+    #[test]
+    fn a_second_render_knows_where_the_first_put_each_table() {
+        let mut d = doc();
+        let mut promises = d.file.promises.clone();
+        promises[0].status = Status::Kept;
+        promises[0].closed = Some(at("2026-11-23T12:00:00+02:00"));
+        // Listed in another order than the file has them: the file keeps its own.
+        let reordered = vec![promises[1].clone(), promises[0].clone()];
+        d.render(&reordered).unwrap();
+        let text = d.render(&promises[1..]).unwrap();
+        let again = StoreFile::parse(Path::new("open.toml"), &text).unwrap();
+        assert_eq!(again.promises, promises[1..]);
+        assert!(text.contains("# --- Beta ---"), "{text}");
     }
 
     #[test]

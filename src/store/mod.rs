@@ -47,6 +47,7 @@ use std::collections::HashMap;
 use std::io;
 use std::path::{Path, PathBuf};
 
+pub use doc::Doc;
 pub use file::{StoreFile, VERSION};
 pub use tx::{ClosedError, Transaction};
 pub use write::backup_path;

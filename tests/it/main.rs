@@ -8,6 +8,7 @@ mod completions;
 mod nag;
 mod prompt;
 mod properties;
+mod reopen;
 mod report;
 mod robustness;
 mod shells;

@@ -100,6 +100,40 @@ proptest! {
         prop_assert_eq!(loaded.as_ref().ok(), Some(&file), "{}", text);
     }
 
+    /// Editing a file in place (as every writer does) gives exactly the promises asked for: the
+    /// ones kept in the file's order, then the new ones, whatever was changed, removed or added.
+    #[test]
+    fn a_file_edited_in_place_says_exactly_what_it_was_told(
+        before in proptest::collection::vec(promise(), 0..5),
+        changes in proptest::collection::vec((any::<bool>(), any::<bool>(), promise()), 0..5),
+        added in proptest::collection::vec(promise(), 0..3),
+    ) {
+        let mut before = before;
+        dedup(&mut before);
+        let path = std::path::Path::new("open.toml");
+        let text = StoreFile { promises: before.clone(), ..StoreFile::default() }.to_toml().unwrap();
+        let mut doc = promise::store::Doc::parse(path, text).unwrap();
+        let mut wanted = Vec::new();
+        for (i, p) in before.iter().enumerate() {
+            let (keep, change, other) = changes.get(i).cloned().unwrap_or((true, false, p.clone()));
+            if keep {
+                wanted.push(if change { Promise { id: p.id.clone(), ..other } } else { p.clone() });
+            }
+        }
+        for p in added {
+            if !wanted.iter().any(|w| w.id == p.id) && !before.iter().any(|b| b.id == p.id) {
+                wanted.push(p);
+            }
+        }
+        let text = doc.render(&wanted).unwrap();
+        let again = StoreFile::parse(path, &text);
+        prop_assert_eq!(again.as_ref().map(|f| &f.promises).ok(), Some(&wanted), "{}", text);
+        // And once more from what it wrote: a second edit knows where the first put everything.
+        let text = doc.render(&wanted[..wanted.len() / 2]).unwrap();
+        let again = StoreFile::parse(path, &text).unwrap();
+        prop_assert_eq!(&again.promises[..], &wanted[..wanted.len() / 2]);
+    }
+
     #[test]
     fn the_parser_never_panics(phrase in any::<String>(), grammarish in "[a-z0-9:./ -]{0,30}") {
         let (now, zone, options) = clock();
@@ -123,6 +157,11 @@ proptest! {
         let with_junk = if front { format!("{junk} {phrase}") } else { format!("{phrase} {junk}") };
         prop_assert!(deadline::resolve(&with_junk, now, &zone, &options).is_err(), "accepted {:?}", with_junk);
     }
+}
+
+fn dedup(promises: &mut Vec<Promise>) {
+    let mut seen = std::collections::HashSet::new();
+    promises.retain(|p| seen.insert(p.id.clone()));
 }
 
 fn clock() -> (DateTime<FixedOffset>, Zone, Options) {
