@@ -85,16 +85,14 @@ pub fn to_json<T: serde::Serialize>(value: &T) -> String {
 /// exists but is already closed ("already kept on Tue 24 Nov 13:10"), and how to undo that.
 pub fn not_open(ctx: &Context, prefix: &str, err: crate::model::IdError) -> anyhow::Error {
     if let crate::model::IdError::Unknown(_) = err
-        && let Ok(archived) = ctx.store.read_archive()
-        && let Ok(i) = crate::model::find(&archived, prefix)
+        && let Ok(Ok((p, _))) = ctx.store.find_closed(prefix)
     {
-        let p = &archived[i];
         let when = p
             .closed
             .map(|c| {
                 format!(
                     " on {}",
-                    crate::render::short_time(&c, &ctx.zone_of(p), &ctx.now)
+                    crate::render::short_time(&c, &ctx.zone_of(&p), &ctx.now)
                 )
             })
             .unwrap_or_default();

@@ -11,8 +11,8 @@
 //! - `*.bak`: the previous version of each file, only ever one that parsed.
 //! - `promise.lock`: the writers' lock; `nag.lock`: the reminder runs' lock. Never deleted.
 //! - `.cache/`: derived data, safe to delete, never to be shared or committed: `verified`
-//!   (archive files as promise last wrote them, for the append path) and `index` (the archive
-//!   as the report reads it, see [`index`]).
+//!   (archive files as promise last wrote them, for the append path) and `index` (what the
+//!   report and lookups by id need of the archive, see the `index` module).
 //!
 //! [`Store::files`] lists the files that hold promises (what a sync must carry) and
 //! [`Store::archive_path_for`] says where a closed promise belongs.
@@ -38,6 +38,7 @@
 mod archive;
 mod doc;
 mod file;
+mod index;
 mod lock;
 mod test_hooks;
 mod tx;
@@ -52,7 +53,7 @@ pub use file::{StoreFile, VERSION};
 pub use tx::{ClosedError, Transaction};
 pub use write::backup_path;
 
-use crate::model::{Id, Promise};
+use crate::model::{IdError, Instant, Promise};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -215,83 +216,324 @@ impl Store {
     /// Every closed promise, once each: the archive, and closed promises still in `open.toml`.
     pub fn read_archive(&self) -> Result<Vec<Promise>, StoreError> {
         let open = self.read_open_file()?;
-        Ok(self.combine(open.promises)?.1)
-    }
-
-    /// Open and closed promises together, each once.
-    pub fn read_all(&self) -> Result<Vec<Promise>, StoreError> {
-        let open = self.read_open_file()?;
-        let (mut all, closed) = self.combine(open.promises)?;
-        all.extend(closed);
+        let (promises, files) = self.parse_archive()?;
+        let hashes: Vec<u64> = promises.iter().map(|p| id_hash(p.id.as_str())).collect();
+        let mut all = self.merge(open.promises, promises, &hashes, &files);
+        all.retain(|p| !p.is_open());
         Ok(all)
     }
 
-    /// Splits `open.toml`'s promises and the archive into (open, closed), each promise once.
-    /// A promise in both `open.toml` and the archive is the archive's, with the slips and
-    /// reminders of the other copy merged in.
-    fn combine(&self, from_open: Vec<Promise>) -> Result<(Vec<Promise>, Vec<Promise>), StoreError> {
-        let mut closed = self.read_archive_files()?;
-        let at: HashMap<Id, usize> = closed
-            .iter()
-            .enumerate()
-            .map(|(i, p)| (p.id.clone(), i))
-            .collect();
-        let mut open = Vec::new();
-        for p in from_open {
-            match at.get(&p.id) {
-                Some(&i) => {
-                    merge_history(&mut closed[i], &p);
-                }
-                None if p.is_open() => open.push(p),
-                None => closed.push(p),
-            }
-        }
-        Ok((open, closed))
+    /// Open and closed promises together, each once: the archive's first, then closed ones
+    /// still in `open.toml`, then the open ones.
+    pub fn read_all(&self) -> Result<Vec<Promise>, StoreError> {
+        let open = self.read_open_file()?;
+        let (promises, files) = self.parse_archive()?;
+        let hashes: Vec<u64> = promises.iter().map(|p| id_hash(p.id.as_str())).collect();
+        Ok(self.merge(open.promises, promises, &hashes, &files))
     }
 
-    /// The archive files' promises, each id once: of two copies, the one in the file where it
-    /// belongs wins (a month's over a yearly file's, left by a migration that crashed).
-    fn read_archive_files(&self) -> Result<Vec<Promise>, StoreError> {
-        let dir = self.archive_dir();
-        let files = archive::list(&dir)?;
+    /// Every promise, each once, as the report needs them, from the archive's derived index
+    /// where it is up to date. Closed promises closed before `whole_since` are lean: they
+    /// carry what scoring reads (id, customer, made, due, status, closed, original_due and
+    /// their slips' instants) and leave the other text fields empty. Open ones, and ones
+    /// closed since then, are whole.
+    pub fn read_for_report(&self, whole_since: Instant) -> Result<Vec<Promise>, StoreError> {
+        let open = self.read_open_file()?;
+        let index::Loaded {
+            mut promises,
+            mut hashes,
+            files,
+        } = index::load(&self.archive_dir(), &self.cache_dir())?;
+        let mut ranges = Vec::with_capacity(files.len());
+        let mut shift = 0isize;
+        for file in &files {
+            let start = (file.range.start as isize + shift) as usize;
+            let range = start..start + file.range.len();
+            let recent = promises[range.clone()]
+                .iter()
+                .any(|p| p.closed.is_none_or(|c| c >= whole_since));
+            if file.lean && recent {
+                let whole = file::read(&file.path)?.promises;
+                let len = whole.len();
+                shift += len as isize - range.len() as isize;
+                hashes.splice(range.clone(), whole.iter().map(|p| id_hash(p.id.as_str())));
+                promises.splice(range, whole);
+                ranges.push((file.path.clone(), start..start + len));
+            } else {
+                ranges.push((file.path.clone(), range));
+            }
+        }
+        Ok(self.merge(open.promises, promises, &hashes, &ranges))
+    }
+
+    /// The closed promise whose id starts with `prefix` (in the archive, or closed in
+    /// `open.toml`), whole, and the archive file that has it (None: only `open.toml` does).
+    /// Looks ids up in the archive's derived index, then reads only the file that has it.
+    pub fn find_closed(
+        &self,
+        prefix: &str,
+    ) -> Result<Result<(Promise, Option<PathBuf>), IdError>, StoreError> {
+        let open = self.read_open_file()?;
+        self.find_closed_among(prefix, &open.promises)
+    }
+
+    pub(crate) fn find_closed_among(
+        &self,
+        prefix: &str,
+        in_open: &[Promise],
+    ) -> Result<Result<(Promise, Option<PathBuf>), IdError>, StoreError> {
+        let wanted = prefix.trim().to_lowercase();
+        let index::Loaded {
+            promises, files, ..
+        } = index::load(&self.archive_dir(), &self.cache_dir())?;
+        // Each matching id once: the copy in the file where it belongs, else the first.
+        let mut matches: Vec<(Promise, Option<PathBuf>)> = Vec::new();
+        for file in files {
+            let home = month_of(&self.archive_dir(), &file.path);
+            for p in &promises[file.range.clone()] {
+                if wanted.is_empty() || !p.id.as_str().starts_with(&wanted) {
+                    continue;
+                }
+                let here = home == Some(placement(p));
+                match matches.iter_mut().find(|(q, _)| q.id == p.id) {
+                    Some(slot) if here => *slot = (p.clone(), Some(file.path.clone())),
+                    Some(_) => {}
+                    None => matches.push((p.clone(), Some(file.path.clone()))),
+                }
+            }
+        }
+        for p in in_open.iter().filter(|p| !p.is_open()) {
+            if p.id.as_str().starts_with(&wanted) && !matches.iter().any(|(q, _)| q.id == p.id) {
+                matches.push((p.clone(), None));
+            }
+        }
+        if let Some(i) = matches.iter().position(|(p, _)| p.id.as_str() == wanted) {
+            let (p, path) = matches.swap_remove(i);
+            return Ok(Ok((self.whole(&p, path.as_deref())?, path)));
+        }
+        match matches.len() {
+            0 => Ok(Err(IdError::Unknown(wanted))),
+            1 => {
+                let (p, path) = matches.remove(0);
+                Ok(Ok((self.whole(&p, path.as_deref())?, path)))
+            }
+            _ => {
+                let mut named = Vec::new();
+                for (p, path) in &matches {
+                    let whole = self.whole(p, path.as_deref())?;
+                    named.push(format!("{} ({}: {})", whole.id, whole.customer, whole.what));
+                }
+                Ok(Err(IdError::Ambiguous {
+                    prefix: wanted,
+                    matches: named,
+                }))
+            }
+        }
+    }
+
+    /// `p` as its file has it, whole.
+    fn whole(&self, p: &Promise, path: Option<&Path>) -> Result<Promise, StoreError> {
+        let Some(path) = path else {
+            return Ok(p.clone());
+        };
+        Ok(file::read(path)?
+            .promises
+            .into_iter()
+            .find(|q| q.id == p.id)
+            .unwrap_or_else(|| p.clone()))
+    }
+
+    fn parse_archive(&self) -> Result<ArchiveFiles, StoreError> {
+        let files = archive::list(&self.archive_dir())?;
         let parsed = parse_in_parallel(&files)?;
-        let mut promises: Vec<Promise> = Vec::new();
-        let mut at: HashMap<Id, usize> = HashMap::new();
-        for (path, file) in files.iter().zip(parsed) {
-            for p in file.promises {
-                let here =
-                    path.strip_prefix(&dir).ok() == Some(archive::relative_path(&p).as_path());
-                match at.get(&p.id) {
-                    Some(&i) => {
-                        if self.warn {
-                            eprintln!(
-                                "promise: warning: promise {} is in two archive files; showing the copy in {}",
-                                p.id,
-                                if here {
-                                    path.display().to_string()
-                                } else {
-                                    self.archive_path_for(&promises[i]).display().to_string()
-                                }
-                            );
-                        }
-                        if here {
-                            promises[i] = p;
-                        }
+        let mut promises = Vec::with_capacity(parsed.iter().map(|f| f.promises.len()).sum());
+        let mut ranges = Vec::with_capacity(files.len());
+        for (path, file) in files.into_iter().zip(parsed) {
+            let start = promises.len();
+            promises.extend(file.promises);
+            ranges.push((path, start..promises.len()));
+        }
+        Ok((promises, ranges))
+    }
+
+    /// The archive's promises (`archived`, file by file as `files` says) and `open.toml`'s,
+    /// each promise once: the archive's first, then closed ones from `open.toml`, then the open
+    /// ones. Of two copies in archive files, the one in the file where it belongs counts (a
+    /// month's over a yearly file's a migration left). A promise in both `open.toml` and the
+    /// archive is the archive's, with the slips and reminders of the other copy merged in.
+    fn merge(
+        &self,
+        from_open: Vec<Promise>,
+        mut archived: Vec<Promise>,
+        hashes: &[u64],
+        files: &[(PathBuf, std::ops::Range<usize>)],
+    ) -> Vec<Promise> {
+        let dir = self.archive_dir();
+        // For each id, the position of the copy that counts: the one in the file of its month.
+        // Keyed by the ids' hashes, which were computed while the ids were at hand: reaching
+        // each promise's id on the heap again was a tenth of the report's time.
+        let mut counts: HashMap<u64, usize, IdHash> =
+            HashMap::with_capacity_and_hasher(archived.len(), IdHash);
+        let mut twice = Vec::new();
+        let mut collided: Vec<usize> = Vec::new();
+        for (path, range) in files {
+            let home = month_of(&dir, path);
+            for i in range.clone() {
+                match counts.entry(hashes[i]) {
+                    std::collections::hash_map::Entry::Vacant(slot) => {
+                        slot.insert(i);
                     }
-                    None => {
-                        at.insert(p.id.clone(), promises.len());
-                        promises.push(p);
+                    std::collections::hash_map::Entry::Occupied(mut slot) => {
+                        let first = *slot.get();
+                        if archived[first].id != archived[i].id {
+                            collided.push(i);
+                            continue;
+                        }
+                        let first_home = files
+                            .iter()
+                            .find(|(_, r)| r.contains(&first))
+                            .and_then(|(path, _)| month_of(&dir, path));
+                        let first_here = first_home == Some(placement(&archived[first]));
+                        if !first_here && home == Some(placement(&archived[i])) {
+                            slot.insert(i);
+                            twice.push(first);
+                        } else {
+                            twice.push(i);
+                        }
                     }
                 }
             }
         }
-        Ok(promises)
+        // Two ids with one hash (never seen in practice): compared as strings.
+        let mut seen: HashMap<&str, usize> = HashMap::new();
+        for &i in &collided {
+            if seen.insert(archived[i].id.as_str(), i).is_some()
+                || counts.values().any(|&j| archived[j].id == archived[i].id)
+            {
+                twice.push(i);
+            }
+        }
+        drop(seen);
+        let merges: Vec<(usize, usize)> = from_open
+            .iter()
+            .enumerate()
+            .filter_map(|(k, p)| {
+                counts
+                    .get(&id_hash(p.id.as_str()))
+                    .copied()
+                    .filter(|&i| archived[i].id == p.id)
+                    .or_else(|| collided.iter().copied().find(|&i| archived[i].id == p.id))
+                    .map(|i| (i, k))
+            })
+            .collect();
+        drop(counts);
+        for &(i, k) in &merges {
+            merge_history(&mut archived[i], &from_open[k]);
+        }
+        if !twice.is_empty() {
+            if self.warn {
+                for &i in &twice {
+                    eprintln!(
+                        "promise: warning: promise {} is in two archive files; the copy in {} counts",
+                        archived[i].id,
+                        self.archive_path_for(&archived[i]).display()
+                    );
+                }
+            }
+            let drop: std::collections::HashSet<usize> = twice.into_iter().collect();
+            let mut i = 0;
+            archived.retain(|_| {
+                i += 1;
+                !drop.contains(&(i - 1))
+            });
+        }
+        let merged: std::collections::HashSet<usize> = merges.iter().map(|&(_, k)| k).collect();
+        let mut open = Vec::new();
+        archived.reserve(from_open.len());
+        for (k, p) in from_open.into_iter().enumerate() {
+            if merged.contains(&k) {
+                continue;
+            }
+            if p.is_open() {
+                open.push(p);
+            } else {
+                archived.push(p);
+            }
+        }
+        archived.extend(open);
+        archived
     }
 
     /// Starts a change: takes the writer lock and reads `open.toml` under it.
     pub fn transaction(&self) -> Result<Transaction<'_>, StoreError> {
         Transaction::begin(self)
     }
+}
+
+/// An id hashed for the merge of a long history. Ids are random (50 bits from the OS), so
+/// mixing their bytes spreads them as well as any hash; a hand-made run of similar ids only
+/// makes the table slower, never wrong (equal hashes are compared as strings).
+pub(crate) fn id_hash(id: &str) -> u64 {
+    let mut hash = 0xcbf2_9ce4_8422_2325_u64;
+    for chunk in id.as_bytes().chunks(8) {
+        let mut word = [0u8; 8];
+        word[..chunk.len()].copy_from_slice(chunk);
+        hash = (hash ^ u64::from_le_bytes(word)).wrapping_mul(0x0100_0000_01b3);
+        hash ^= hash >> 29;
+    }
+    hash
+}
+
+/// Passes an [`id_hash`] through.
+#[derive(Clone, Copy, Default)]
+struct IdHash;
+
+impl std::hash::BuildHasher for IdHash {
+    type Hasher = IdHasher;
+    fn build_hasher(&self) -> IdHasher {
+        IdHasher(0)
+    }
+}
+
+struct IdHasher(u64);
+
+impl std::hash::Hasher for IdHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// Every archive file's promises in one vector, and each file's path and range in it.
+type ArchiveFiles = (Vec<Promise>, Vec<(PathBuf, std::ops::Range<usize>)>);
+
+/// The (year, month) of an archive file of the monthly layout, from its path.
+fn month_of(archive_dir: &Path, path: &Path) -> Option<(i32, u32)> {
+    let rel = path.strip_prefix(archive_dir).ok()?;
+    let year = rel.parent()?.to_str()?.parse().ok()?;
+    let month = rel
+        .file_name()?
+        .to_str()?
+        .strip_suffix(".toml")?
+        .parse()
+        .ok()?;
+    Some((year, month))
+}
+
+/// The (year, month) of the archive file where a closed promise belongs.
+fn placement(p: &Promise) -> (i32, u32) {
+    use chrono::Datelike;
+    let at = p.closed.unwrap_or(p.due);
+    (at.year(), at.month())
 }
 
 /// Files are parsed in parallel: parsing TOML is most of what reading a long history costs.

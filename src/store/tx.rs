@@ -143,25 +143,9 @@ impl<'a> Transaction<'a> {
     /// where a close that did not finish left it). The archive's copy comes first: it is the
     /// one that counts, and the copy in open.toml is merged into it when the move finishes.
     fn find_closed(&self, prefix: &str) -> Result<(Promise, Option<PathBuf>), ClosedError> {
-        let dir = self.store.archive_dir();
-        let mut located: Vec<(Promise, Option<PathBuf>)> = Vec::new();
-        let mut seen = std::collections::HashSet::new();
-        for path in archive::list(&dir)? {
-            let file = super::file::read(&path)?;
-            for p in file.promises {
-                if seen.insert(p.id.clone()) {
-                    located.push((p, Some(path.clone())));
-                }
-            }
-        }
-        for p in &self.pending {
-            if seen.insert(p.id.clone()) {
-                located.push((p.clone(), None));
-            }
-        }
-        let promises: Vec<Promise> = located.iter().map(|(p, _)| p.clone()).collect();
-        let i = model::find(&promises, prefix).map_err(ClosedError::Id)?;
-        Ok(located.swap_remove(i))
+        self.store
+            .find_closed_among(prefix, &self.pending)?
+            .map_err(ClosedError::Id)
     }
 
     /// Writes the change: `open.toml` first when promises are being closed or reopened (so a

@@ -922,3 +922,123 @@ mod migration {
         assert_eq!(env.json(&["show", &id, "--json"])["status"], "kept");
     }
 }
+
+/// The archive's derived index (`.cache/index`): never the truth, so the report must not be
+/// able to tell whether it was there.
+mod index {
+    use crate::env::TestEnv;
+
+    /// A month's archive file: promises closed early and late, cancelled, slipped, by several
+    /// customers, some closed in the last day.
+    fn month(year: i32, month: u32, n: usize) -> String {
+        let mut text = String::from("version = 1\n");
+        for i in 0..n {
+            let day = 1 + i % 27;
+            let id = format!("{:03}{:02}{:05}", year % 1000, month, i);
+            let customer = ["Acme Oy", "Beta Ab", "Gamma GmbH"][i % 3];
+            let (status, closed_hour) = match i % 5 {
+                0 => ("cancelled", 9),
+                1 => ("kept", 18),
+                _ => ("kept", 11),
+            };
+            text.push_str(&format!(
+                "\n[[promise]]\nid = \"{id}\"\ncustomer = \"{customer}\"\nwhat = \"Deliverable {i}\"\n\
+                 made = \"{year}-{month:02}-01T08:00:00+02:00\"\ndue = \"{year}-{month:02}-{day:02}T16:00:00+02:00\"\n\
+                 status = \"{status}\"\nclosed = \"{year}-{month:02}-{day:02}T{closed_hour:02}:00:00+02:00\"\n"
+            ));
+            if i % 7 == 0 {
+                text.push_str(&format!(
+                    "original_due = \"{year}-{month:02}-{day:02}T12:00:00+02:00\"\n\n[[promise.slips]]\n\
+                     at = \"{year}-{month:02}-01T09:00:00+02:00\"\nfrom = \"{year}-{month:02}-{day:02}T12:00:00+02:00\"\n\
+                     to = \"{year}-{month:02}-{day:02}T16:00:00+02:00\"\nreason = \"slipped\"\n"
+                ));
+            }
+        }
+        text
+    }
+
+    fn reports(env: &TestEnv) -> Vec<String> {
+        ["json", "table", "csv", "markdown"]
+            .iter()
+            .map(|f| env.ok(&["report", "--format", f]))
+            .collect()
+    }
+
+    fn without_index(env: &TestEnv) -> Vec<String> {
+        let _ = std::fs::remove_dir_all(env.data_dir().join(".cache"));
+        reports(env)
+    }
+
+    #[test]
+    fn the_report_is_the_same_with_and_without_the_index() {
+        let mut env = TestEnv::new();
+        env.now = "2026-11-23T10:30:00+02:00".into();
+        env.add("Open one", "Acme Oy", "friday");
+        env.add("Overdue one", "Beta Ab", "11:00");
+        let archive = env.data_dir().join("archive");
+        for (y, m) in [(2026, 9), (2026, 10), (2026, 11)] {
+            std::fs::create_dir_all(archive.join(y.to_string())).unwrap();
+            std::fs::write(archive.join(format!("{y}/{m:02}.toml")), month(y, m, 40)).unwrap();
+        }
+        // Closed in the last day, shown in full in the report.
+        let recent = env.add("Closed just now", "Gamma GmbH", "friday");
+        env.ok(&["done", &recent]);
+
+        let cold = without_index(&env);
+        assert!(cold[0].contains("Closed just now"), "{}", cold[0]);
+        assert!(
+            env.data_dir().join(".cache/index").exists(),
+            "the report made no index"
+        );
+        let warm = reports(&env);
+        assert_eq!(warm, cold, "the report differs when read through the index");
+
+        // A hand edit of one archive file is seen at once, through the index or not.
+        let path = archive.join("2026/10.toml");
+        let edited = std::fs::read_to_string(&path).unwrap().replacen(
+            "status = \"kept\"",
+            "status = \"cancelled\"",
+            5,
+        );
+        std::fs::write(&path, edited).unwrap();
+        let after_edit = reports(&env);
+        assert_ne!(after_edit[0], warm[0], "the edit was not seen");
+        assert_eq!(after_edit, without_index(&env));
+
+        // A torn index is rebuilt, never believed.
+        let index = env.data_dir().join(".cache/index");
+        let bytes = std::fs::read(&index).unwrap();
+        std::fs::write(&index, &bytes[..bytes.len() / 2]).unwrap();
+        assert_eq!(reports(&env), after_edit);
+        std::fs::write(&index, b"garbage").unwrap();
+        assert_eq!(reports(&env), after_edit);
+
+        // A file changed in place within the same second, same size, same inode.
+        let text = std::fs::read_to_string(&path).unwrap();
+        let same_size = text
+            .replacen("what = \"Deliverable 3\"", "what = \"Deliverable X\"", 1)
+            .replacen("status = \"kept\"", "status = \"open\"", 1);
+        assert_eq!(same_size.len(), text.len());
+        std::fs::OpenOptions::new()
+            .write(true)
+            .open(&path)
+            .and_then(|mut f| std::io::Write::write_all(&mut f, same_size.as_bytes()))
+            .unwrap();
+        assert_eq!(reports(&env), without_index(&env));
+    }
+
+    #[test]
+    fn the_prompt_never_writes_the_index_and_lookups_by_id_use_it() {
+        let env = TestEnv::new();
+        let id = env.add("Send proposal", "Acme Oy", "friday");
+        env.ok(&["done", &id]);
+        let _ = std::fs::remove_dir_all(env.data_dir().join(".cache"));
+        env.ok(&["prompt"]);
+        env.ok(&["list"]);
+        assert!(!env.data_dir().join(".cache/index").exists());
+        let e = env.fails(&["slip", &id[..5], "--to", "saturday 12:00"], 2);
+        assert!(e.contains("already kept"), "{e}");
+        env.ok(&["reopen", &id[..5]]);
+        assert_eq!(env.json(&["show", &id, "--json"])["status"], "open");
+    }
+}

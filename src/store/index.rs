@@ -1,0 +1,603 @@
+//! A derived index of the archive, `.cache/index`: for each archive file, what scoring needs of
+//! each promise in it (id, customer, when it was made, due, closed, its status and its slips'
+//! instants), in a compact binary form (postcard) that loads in a fraction of the time TOML
+//! parses. The report at 100,000 closed promises reads it instead of 24 MB of TOML.
+//!
+//! Never the source of truth: each file's entry records the file's identity and size, its
+//! modification and change times (`stat`) and a hash of its bytes, as they were when the entry
+//! was made; any difference and the file is parsed again (a file changed within the same clock
+//! tick as the index was written is checked by its hash). The index is rewritten after any
+//! entry was rebuilt, by a temporary file and a rename, without a lock: two readers that race
+//! both write a correct index. Missing, torn or from another version, it is rebuilt. It is
+//! written by readers of the archive (`report`, lookups by id) and writers, never by `prompt`,
+//! and may be deleted at any time.
+
+use std::collections::HashMap;
+use std::fs;
+use std::hash::{Hash, Hasher};
+use std::os::unix::fs::MetadataExt;
+use std::path::{Path, PathBuf};
+
+use chrono::FixedOffset;
+use serde::{Deserialize, Serialize};
+
+use super::file::{self, StoreFile};
+use super::{StoreError, archive};
+use crate::model::{Id, Instant, Promise, Slip, Status};
+
+/// The index's name under the cache directory.
+const NAME: &str = "index";
+/// Changes when the format does; an index of another format is rebuilt.
+const MAGIC: &[u8; 8] = b"promidx3";
+
+/// What identifies a file's version without reading it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+struct Stamp {
+    dev: u64,
+    ino: u64,
+    len: u64,
+    mtime: (i64, i64),
+    ctime: (i64, i64),
+}
+
+impl Stamp {
+    fn of(meta: &fs::Metadata) -> Stamp {
+        Stamp {
+            dev: meta.dev(),
+            ino: meta.ino(),
+            len: meta.len(),
+            mtime: (meta.mtime(), meta.mtime_nsec()),
+            ctime: (meta.ctime(), meta.ctime_nsec()),
+        }
+    }
+}
+
+/// An instant as (seconds, nanoseconds, offset seconds).
+#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
+struct Time(i64, u32, i32);
+
+impl Time {
+    fn of(t: &Instant) -> Time {
+        Time(
+            t.timestamp(),
+            t.timestamp_subsec_nanos(),
+            t.offset().local_minus_utc(),
+        )
+    }
+
+    fn instant(self, dates: &mut Dates) -> Option<Instant> {
+        let (days, secs) = (self.0.div_euclid(86_400), self.0.rem_euclid(86_400));
+        let date = dates.date(days)?;
+        let time = chrono::NaiveTime::from_num_seconds_from_midnight_opt(secs as u32, self.1)?;
+        Some(chrono::DateTime::from_naive_utc_and_offset(
+            date.and_time(time),
+            FixedOffset::east_opt(self.2)?,
+        ))
+    }
+}
+
+/// Days since 1970 as dates, remembered: turning a day number into a date is the costly part
+/// of an instant, and a file's promises were made, due and closed on few different days.
+#[derive(Default)]
+struct Dates {
+    recent: [(i64, Option<chrono::NaiveDate>); 4],
+    next: usize,
+}
+
+impl Dates {
+    fn date(&mut self, days: i64) -> Option<chrono::NaiveDate> {
+        if let Some((_, date)) = self
+            .recent
+            .iter()
+            .find(|(d, date)| *d == days && date.is_some())
+        {
+            return *date;
+        }
+        let date =
+            chrono::NaiveDate::from_num_days_from_ce_opt(i32::try_from(days + 719_163).ok()?);
+        self.recent[self.next] = (days, date);
+        self.next = (self.next + 1) % self.recent.len();
+        date
+    }
+}
+
+/// What the report needs of one closed promise.
+#[derive(Debug, Serialize, Deserialize)]
+struct Lean<'a> {
+    id: &'a str,
+    /// Index into the entry's customers.
+    customer: u32,
+    made: Time,
+    due: Time,
+    status: u8,
+    closed: Option<Time>,
+    original_due: Option<Time>,
+    /// Each slip's (at, from, to).
+    slips: Vec<(Time, Time, Time)>,
+}
+
+/// What the index knows of one archive file; its promises follow in a [`Body`] of `len` bytes,
+/// decoded only when the file is up to date and its promises are wanted.
+#[derive(Debug, Serialize, Deserialize)]
+struct Head<'a> {
+    rel: &'a str,
+    stamp: Stamp,
+    hash: u64,
+    /// How many promises the body holds.
+    count: u32,
+    len: u32,
+}
+
+/// One archive file's promises.
+#[derive(Debug, Serialize, Deserialize)]
+struct Body<'a> {
+    #[serde(borrow)]
+    customers: Vec<&'a str>,
+    #[serde(borrow)]
+    promises: Vec<Lean<'a>>,
+}
+
+fn status_code(s: Status) -> u8 {
+    match s {
+        Status::Open => 0,
+        Status::Kept => 1,
+        Status::Cancelled => 2,
+    }
+}
+
+fn status_of(code: u8) -> Option<Status> {
+    Some(match code {
+        0 => Status::Open,
+        1 => Status::Kept,
+        2 => Status::Cancelled,
+        _ => return None,
+    })
+}
+
+/// The index's bytes for one file: its head, then its body.
+fn encode(rel: &str, stamp: Stamp, hash: u64, promises: &[Promise]) -> Option<Vec<u8>> {
+    let body = postcard::to_stdvec(&body(promises)).ok()?;
+    let mut bytes = postcard::to_stdvec(&Head {
+        rel,
+        stamp,
+        hash,
+        count: u32::try_from(promises.len()).ok()?,
+        len: u32::try_from(body.len()).ok()?,
+    })
+    .ok()?;
+    bytes.extend_from_slice(&body);
+    Some(bytes)
+}
+
+fn body(promises: &[Promise]) -> Body<'_> {
+    let mut customers: Vec<&str> = Vec::new();
+    let mut numbers: HashMap<&str, u32> = HashMap::new();
+    let lean = promises
+        .iter()
+        .map(|p| {
+            let customer = *numbers.entry(p.customer.as_str()).or_insert_with(|| {
+                customers.push(p.customer.as_str());
+                customers.len() as u32 - 1
+            });
+            Lean {
+                id: p.id.as_str(),
+                customer,
+                made: Time::of(&p.made),
+                due: Time::of(&p.due),
+                status: status_code(p.status),
+                closed: p.closed.as_ref().map(Time::of),
+                original_due: p.original_due.as_ref().map(Time::of),
+                slips: p
+                    .slips
+                    .iter()
+                    .map(|s| (Time::of(&s.at), Time::of(&s.from), Time::of(&s.to)))
+                    .collect(),
+            }
+        })
+        .collect();
+    Body {
+        customers,
+        promises: lean,
+    }
+}
+
+/// The promise as scoring sees it: its text fields but id and customer left empty.
+fn lean_promise(lean: &Lean<'_>, customers: &[&str], dates: &mut Dates) -> Option<Promise> {
+    let mut p = Promise::new(
+        Id(lean.id.to_string()),
+        customers.get(lean.customer as usize)?.to_string(),
+        String::new(),
+        lean.made.instant(dates)?,
+        lean.due.instant(dates)?,
+    );
+    p.status = status_of(lean.status)?;
+    p.closed = match lean.closed {
+        Some(t) => Some(t.instant(dates)?),
+        None => None,
+    };
+    p.original_due = match lean.original_due {
+        Some(t) => Some(t.instant(dates)?),
+        None => None,
+    };
+    p.slips = lean
+        .slips
+        .iter()
+        .map(|(at, from, to)| {
+            Some(Slip {
+                at: at.instant(dates)?,
+                from: from.instant(dates)?,
+                to: to.instant(dates)?,
+                reason: None,
+                extra: toml::Table::new(),
+            })
+        })
+        .collect::<Option<_>>()?;
+    Some(p)
+}
+
+fn hash(bytes: &[u8]) -> u64 {
+    let mut h = std::hash::DefaultHasher::new();
+    bytes.hash(&mut h);
+    h.finish()
+}
+
+/// The archive as the index gave it: every file's promises in one vector (a long history is
+/// hundreds of thousands of them: one allocation, no copies).
+pub struct Loaded {
+    pub promises: Vec<Promise>,
+    /// Each promise's id hashed ([`super::id_hash`]), computed while its bytes were at hand.
+    pub hashes: Vec<u64>,
+    pub files: Vec<File>,
+}
+
+/// One archive file: where its promises are in [`Loaded::promises`].
+pub struct File {
+    pub path: PathBuf,
+    pub range: std::ops::Range<usize>,
+    /// From the index: what scoring reads, the other text fields empty. Else parsed, whole.
+    pub lean: bool,
+}
+
+/// Reads the archive through the index: files unchanged since the index was made come from it,
+/// the others are parsed (in parallel) and the index rewritten. Oldest file first.
+pub fn load(archive_dir: &Path, cache_dir: &Path) -> Result<Loaded, StoreError> {
+    let files = archive::list(archive_dir)?;
+    let index_path = cache_dir.join(NAME);
+    let (bytes, written) = read_index(&index_path);
+
+    // Where each file's entry is in the index bytes.
+    let mut known: HashMap<&str, (Head<'_>, std::ops::Range<usize>)> = HashMap::new();
+    if let Some(bytes) = &bytes {
+        let mut at = 0;
+        while at < bytes.len() {
+            let Ok((head, rest)) = postcard::take_from_bytes::<Head<'_>>(&bytes[at..]) else {
+                known.clear();
+                break;
+            };
+            let start = bytes.len() - rest.len();
+            let end = start + head.len as usize;
+            if end > bytes.len() {
+                known.clear();
+                break;
+            }
+            known.insert(head.rel, (head, at..end));
+            at = end;
+        }
+    }
+
+    // Which files can come from the index.
+    let mut plan: Vec<(PathBuf, String, Option<Stamp>, bool)> = Vec::with_capacity(files.len());
+    for path in files {
+        let rel = path
+            .strip_prefix(archive_dir)
+            .unwrap_or(&path)
+            .to_string_lossy()
+            .into_owned();
+        let stamp = fs::metadata(&path).ok().map(|m| Stamp::of(&m));
+        let fresh = match (known.get(rel.as_str()), stamp) {
+            (Some((head, _)), Some(s)) if head.stamp == s => {
+                // Changed shortly before the index was written, perhaps in the same clock tick
+                // as it was read: only its bytes can tell.
+                let racy = written.is_none_or(|(secs, nanos)| {
+                    let w = (secs - 1, nanos);
+                    s.ctime >= w || s.mtime >= w
+                });
+                !racy || fs::read(&path).is_ok_and(|b| hash(&b) == head.hash)
+            }
+            _ => false,
+        };
+        plan.push((path, rel, stamp, fresh));
+    }
+
+    let stale: Vec<&PathBuf> = plan
+        .iter()
+        .filter(|(.., fresh)| !fresh)
+        .map(|(path, ..)| path)
+        .collect();
+    let mut parsed: HashMap<PathBuf, (StoreFile, u64)> = stale
+        .iter()
+        .map(|p| (*p).clone())
+        .zip(parse_in_parallel(&stale)?)
+        .collect();
+    let rewrite = !parsed.is_empty() || known.len() != plan.len();
+
+    let total: usize = plan
+        .iter()
+        .map(|(path, rel, _, fresh)| match fresh {
+            true => known[rel.as_str()].0.count as usize,
+            false => parsed.get(path).map_or(0, |(f, _)| f.promises.len()),
+        })
+        .sum();
+    // The bodies of the files the index has up to date, decoded in two halves at once.
+    let bytes = bytes.as_deref().unwrap_or_default();
+    let bodies: Vec<(usize, &[u8], usize)> = plan
+        .iter()
+        .enumerate()
+        .filter(|(_, (.., fresh))| *fresh)
+        .map(|(i, (_, rel, ..))| {
+            let (head, range) = &known[rel.as_str()];
+            (
+                i,
+                &bytes[range.end - head.len as usize..range.end],
+                head.count as usize,
+            )
+        })
+        .collect();
+    let mut promises: Vec<Promise> = Vec::with_capacity(total);
+    populate(&mut promises);
+    let mut hashes: Vec<u64> = Vec::with_capacity(total);
+    let all_decoded = decode_all(&bodies, &mut promises, &mut hashes);
+    let decoded: HashMap<usize, std::ops::Range<usize>> = {
+        let mut at = 0;
+        let mut ranges = HashMap::with_capacity(bodies.len());
+        for (i, _, count) in &bodies {
+            ranges.insert(*i, at..at + count);
+            at += count;
+        }
+        ranges
+    };
+    if !all_decoded {
+        // A body that does not decode (a torn index): everything is parsed below.
+        promises.clear();
+        hashes.clear();
+    }
+
+    let mut out = Vec::with_capacity(plan.len());
+    let mut index: Vec<u8> = Vec::new();
+    for (i, (path, rel, stamp, fresh)) in plan.into_iter().enumerate() {
+        if fresh && all_decoded {
+            if rewrite {
+                index.extend_from_slice(&bytes[known[rel.as_str()].1.clone()]);
+            }
+            out.push(File {
+                path,
+                range: decoded[&i].clone(),
+                lean: true,
+            });
+            continue;
+        }
+        let (file, digest) = match parsed.remove(&path) {
+            Some(p) => p,
+            None => {
+                let text = file::read_text(&path)?.unwrap_or_default();
+                (StoreFile::parse(&path, &text)?, hash(text.as_bytes()))
+            }
+        };
+        if let Some(stamp) = stamp
+            && let Some(bytes) = encode(&rel, stamp, digest, &file.promises)
+        {
+            index.extend(bytes);
+        }
+        let start = promises.len();
+        hashes.extend(file.promises.iter().map(|p| super::id_hash(p.id.as_str())));
+        promises.extend(file.promises);
+        out.push(File {
+            path,
+            range: start..promises.len(),
+            lean: false,
+        });
+    }
+    let rewrite = rewrite || !all_decoded;
+    if rewrite {
+        write_index(cache_dir, &index_path, &index);
+    }
+    Ok(Loaded {
+        promises,
+        hashes,
+        files: out,
+    })
+}
+
+/// Has the kernel map a long history's one big vector in one call (MADV_POPULATE_WRITE, Linux
+/// 5.14) rather than in a page fault per 4 KiB as it fills: 40 MB page by page was a sixth of
+/// the report's time. Only advice: an older kernel says no, and nothing changes.
+fn populate<T>(v: &mut Vec<T>) {
+    const PAGE: usize = 4096;
+    let bytes = v.capacity() * std::mem::size_of::<T>();
+    if bytes < 64 * PAGE {
+        return;
+    }
+    let start = v.as_mut_ptr() as usize;
+    let aligned = start.next_multiple_of(PAGE);
+    let len = (start + bytes - aligned) / PAGE * PAGE;
+    // SAFETY: the range lies inside the vector's own allocation; the call only maps its pages.
+    unsafe {
+        libc::madvise(aligned as *mut libc::c_void, len, libc::MADV_POPULATE_WRITE);
+    }
+}
+
+/// Appends the promises of each body in turn; false if one does not decode or holds another
+/// number of promises than its head says.
+fn decode_all(
+    bodies: &[(usize, &[u8], usize)],
+    into: &mut Vec<Promise>,
+    hashes: &mut Vec<u64>,
+) -> bool {
+    let mut dates = Dates::default();
+    bodies.iter().all(|(_, body, count)| {
+        let before = into.len();
+        decode(body, into, hashes, &mut dates) && into.len() - before == *count
+    })
+}
+
+/// Appends a file's promises from its body in the index; false if it does not decode. The
+/// promises are read one by one straight into `into`: no vector of them in between.
+fn decode(body: &[u8], into: &mut Vec<Promise>, hashes: &mut Vec<u64>, dates: &mut Dates) -> bool {
+    let Ok((customers, rest)) = postcard::take_from_bytes::<Vec<&str>>(body) else {
+        return false;
+    };
+    // A sequence is its length, then its elements.
+    let Ok((count, mut rest)) = postcard::take_from_bytes::<u64>(rest) else {
+        return false;
+    };
+    for _ in 0..count {
+        let Ok((lean, tail)) = postcard::take_from_bytes::<Lean<'_>>(rest) else {
+            return false;
+        };
+        rest = tail;
+        match lean_promise(&lean, &customers, dates) {
+            Some(p) => {
+                hashes.push(super::id_hash(lean.id));
+                into.push(p);
+            }
+            None => return false,
+        }
+    }
+    rest.is_empty()
+}
+
+/// The index's bytes after its header, and when it was written; None when there is none, or it
+/// is of another format or torn (its length is not the one its header gives). Its entries are
+/// decoded with care too: a body that does not decode is parsed again from its file.
+fn read_index(path: &Path) -> (Option<Vec<u8>>, Option<(i64, i64)>) {
+    let Ok(mut bytes) = fs::read(path) else {
+        return (None, None);
+    };
+    let written = fs::metadata(path).ok().map(|m| (m.mtime(), m.mtime_nsec()));
+    let header = MAGIC.len() + 8;
+    if bytes.len() < header || !bytes.starts_with(MAGIC) {
+        return (None, None);
+    }
+    let len = u64::from_le_bytes(bytes[MAGIC.len()..header].try_into().unwrap_or_default());
+    if len != (bytes.len() - header) as u64 {
+        return (None, None);
+    }
+    (Some(bytes.split_off(header)), written)
+}
+
+/// Best effort: an index that cannot be written (a read-only store) only costs the next report
+/// a parse. Never fsynced: it is rebuilt if a power cut tears it.
+fn write_index(cache_dir: &Path, path: &Path, body: &[u8]) {
+    if fs::create_dir_all(cache_dir).is_err() {
+        return;
+    }
+    let mut bytes = Vec::with_capacity(body.len() + 16);
+    bytes.extend_from_slice(MAGIC);
+    bytes.extend_from_slice(&(body.len() as u64).to_le_bytes());
+    bytes.extend_from_slice(body);
+    // A name of its own per process: readers write it without the writers' lock.
+    let temp = cache_dir.join(format!(".index-tmp.{}", std::process::id()));
+    if fs::write(&temp, &bytes).is_ok() && fs::rename(&temp, path).is_err() {
+        let _ = fs::remove_file(&temp);
+    }
+}
+
+fn parse_in_parallel(files: &[&PathBuf]) -> Result<Vec<(StoreFile, u64)>, StoreError> {
+    let read = |path: &PathBuf| -> Result<(StoreFile, u64), StoreError> {
+        let text = file::read_text(path)?.unwrap_or_default();
+        Ok((StoreFile::parse(path, &text)?, hash(text.as_bytes())))
+    };
+    if files.len() < 2 {
+        return files.iter().map(|p| read(p)).collect();
+    }
+    let workers = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .clamp(1, files.len());
+    let per_worker = files.len().div_ceil(workers);
+    let parts: Vec<Result<Vec<(StoreFile, u64)>, StoreError>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = files
+            .chunks(per_worker)
+            .map(|chunk| scope.spawn(move || chunk.iter().map(|p| read(p)).collect()))
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or_else(|_| Ok(Vec::new())))
+            .collect()
+    });
+    let mut all = Vec::with_capacity(files.len());
+    for part in parts {
+        all.extend(part?);
+    }
+    Ok(all)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_lean_promise_keeps_what_scoring_reads() {
+        let at = |s| chrono::DateTime::parse_from_rfc3339(s).unwrap();
+        let mut p = Promise::new(
+            Id("abc1111111".into()),
+            "Acme Oy".into(),
+            "Send".into(),
+            at("2026-11-20T10:00:00.5+02:00"),
+            at("2026-11-24T14:00:00-05:00"),
+        );
+        p.status = Status::Kept;
+        p.closed = Some(at("2026-11-24T13:00:00+02:00"));
+        p.original_due = Some(at("2026-11-23T16:00:00+02:00"));
+        p.slips.push(Slip {
+            at: at("2026-11-22T09:00:00+02:00"),
+            from: at("2026-11-23T16:00:00+02:00"),
+            to: at("2026-11-24T14:00:00-05:00"),
+            reason: Some("why".into()),
+            extra: toml::Table::new(),
+        });
+        let promises = [p.clone()];
+        let stamp = Stamp::of(&fs::metadata(".").unwrap());
+        let bytes = encode("2026/11.toml", stamp, 7, &promises).unwrap();
+        let (head, body) = postcard::take_from_bytes::<Head<'_>>(&bytes).unwrap();
+        assert_eq!(
+            (
+                head.rel,
+                head.stamp,
+                head.hash,
+                head.count,
+                head.len as usize
+            ),
+            ("2026/11.toml", stamp, 7, 1, body.len())
+        );
+        let mut decoded = Vec::new();
+        assert!(decode(
+            body,
+            &mut decoded,
+            &mut Vec::new(),
+            &mut Dates::default()
+        ));
+        let lean = decoded.remove(0);
+        assert_eq!(lean.made, p.made);
+        assert_eq!(lean.due.offset(), p.due.offset());
+        assert_eq!(
+            (
+                lean.status,
+                lean.closed,
+                lean.original_due,
+                lean.customer.as_str()
+            ),
+            (p.status, p.closed, p.original_due, "Acme Oy")
+        );
+        assert_eq!(
+            lean.slips
+                .iter()
+                .map(|s| (s.at, s.from, s.to))
+                .collect::<Vec<_>>(),
+            p.slips
+                .iter()
+                .map(|s| (s.at, s.from, s.to))
+                .collect::<Vec<_>>()
+        );
+        assert_eq!(lean.what, "");
+    }
+}
