@@ -25,10 +25,30 @@ use super::file::{self, StoreFile};
 use super::{StoreError, archive};
 use crate::model::{Id, Instant, Promise, Slip, Status};
 
-/// The index's name under the cache directory.
-const NAME: &str = "index";
-/// Changes when the format does; an index of another format is rebuilt.
-const MAGIC: &[u8; 8] = b"promidx3";
+/// The two indexes under the cache directory: `index`, what the report needs of every promise;
+/// `ids`, only their ids, for lookups by id (a tenth of the size to read and to rewrite).
+#[derive(Clone, Copy, PartialEq)]
+enum Kind {
+    Full,
+    Ids,
+}
+
+impl Kind {
+    fn name(self) -> &'static str {
+        match self {
+            Kind::Full => "index",
+            Kind::Ids => "ids",
+        }
+    }
+
+    /// Changes when the format does; an index of another format is rebuilt.
+    fn magic(self) -> &'static [u8; 8] {
+        match self {
+            Kind::Full => b"promidx5",
+            Kind::Ids => b"promids1",
+        }
+    }
+}
 
 /// What identifies a file's version without reading it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -103,8 +123,7 @@ impl Dates {
 
 /// What the report needs of one closed promise.
 #[derive(Debug, Serialize, Deserialize)]
-struct Lean<'a> {
-    id: &'a str,
+struct Lean {
     /// Index into the entry's customers.
     customer: u32,
     made: Time,
@@ -133,8 +152,10 @@ struct Head<'a> {
 struct Body<'a> {
     #[serde(borrow)]
     customers: Vec<&'a str>,
+    /// The promises' ids, apart: a lookup by id reads these alone.
     #[serde(borrow)]
-    promises: Vec<Lean<'a>>,
+    ids: Vec<&'a str>,
+    promises: Vec<Lean>,
 }
 
 fn status_code(s: Status) -> u8 {
@@ -155,8 +176,14 @@ fn status_of(code: u8) -> Option<Status> {
 }
 
 /// The index's bytes for one file: its head, then its body.
-fn encode(rel: &str, stamp: Stamp, hash: u64, promises: &[Promise]) -> Option<Vec<u8>> {
-    let body = postcard::to_stdvec(&body(promises)).ok()?;
+fn encode(kind: Kind, rel: &str, stamp: Stamp, hash: u64, promises: &[Promise]) -> Option<Vec<u8>> {
+    let body = match kind {
+        Kind::Full => postcard::to_stdvec(&body(promises)).ok()?,
+        Kind::Ids => {
+            let ids: Vec<&str> = promises.iter().map(|p| p.id.as_str()).collect();
+            postcard::to_stdvec(&ids).ok()?
+        }
+    };
     let mut bytes = postcard::to_stdvec(&Head {
         rel,
         stamp,
@@ -180,7 +207,6 @@ fn body(promises: &[Promise]) -> Body<'_> {
                 customers.len() as u32 - 1
             });
             Lean {
-                id: p.id.as_str(),
                 customer,
                 made: Time::of(&p.made),
                 due: Time::of(&p.due),
@@ -197,14 +223,15 @@ fn body(promises: &[Promise]) -> Body<'_> {
         .collect();
     Body {
         customers,
+        ids: promises.iter().map(|p| p.id.as_str()).collect(),
         promises: lean,
     }
 }
 
 /// The promise as scoring sees it: its text fields but id and customer left empty.
-fn lean_promise(lean: &Lean<'_>, customers: &[&str], dates: &mut Dates) -> Option<Promise> {
+fn lean_promise(id: &str, lean: &Lean, customers: &[&str], dates: &mut Dates) -> Option<Promise> {
     let mut p = Promise::new(
-        Id(lean.id.to_string()),
+        Id(id.to_string()),
         customers.get(lean.customer as usize)?.to_string(),
         String::new(),
         lean.made.instant(dates)?,
@@ -261,9 +288,45 @@ pub struct File {
 /// Reads the archive through the index: files unchanged since the index was made come from it,
 /// the others are parsed (in parallel) and the index rewritten. Oldest file first.
 pub fn load(archive_dir: &Path, cache_dir: &Path) -> Result<Loaded, StoreError> {
+    load_or_find(Kind::Full, archive_dir, cache_dir, None).map(|(loaded, _)| loaded)
+}
+
+/// The ids that start with `prefix` in the archive, with the file each is in; found in the
+/// index without making a promise of every entry, when the index is up to date.
+pub fn find(
+    archive_dir: &Path,
+    cache_dir: &Path,
+    prefix: &str,
+) -> Result<Vec<(PathBuf, String)>, StoreError> {
+    let (loaded, found) = load_or_find(Kind::Ids, archive_dir, cache_dir, Some(prefix))?;
+    if let Some(found) = found {
+        return Ok(found);
+    }
+    let mut found = Vec::new();
+    for file in &loaded.files {
+        for p in &loaded.promises[file.range.clone()] {
+            if p.id.as_str().starts_with(prefix) {
+                found.push((file.path.clone(), p.id.to_string()));
+            }
+        }
+    }
+    Ok(found)
+}
+
+/// Ids found by [`find`], each with the archive file that has it.
+type Found = Vec<(PathBuf, String)>;
+
+/// With `prefix` and every file up to date in the index: nothing loaded, the matching ids
+/// found. Otherwise the archive loaded (and the index brought up to date).
+fn load_or_find(
+    kind: Kind,
+    archive_dir: &Path,
+    cache_dir: &Path,
+    prefix: Option<&str>,
+) -> Result<(Loaded, Option<Found>), StoreError> {
     let files = archive::list(archive_dir)?;
-    let index_path = cache_dir.join(NAME);
-    let (bytes, written) = read_index(&index_path);
+    let index_path = cache_dir.join(kind.name());
+    let (bytes, written) = read_index(kind, &index_path);
 
     // Where each file's entry is in the index bytes.
     let mut known: HashMap<&str, (Head<'_>, std::ops::Range<usize>)> = HashMap::new();
@@ -321,6 +384,49 @@ pub fn load(archive_dir: &Path, cache_dir: &Path) -> Result<Loaded, StoreError> 
         .collect();
     let rewrite = !parsed.is_empty() || known.len() != plan.len();
 
+    if let Some(prefix) = prefix {
+        let bytes = bytes.as_deref().unwrap_or_default();
+        let mut found = Vec::new();
+        let mut index: Vec<u8> = Vec::new();
+        let mut intact = true;
+        for (path, rel, stamp, fresh) in &plan {
+            if *fresh {
+                let (head, range) = &known[rel.as_str()];
+                let body = &bytes[range.end - head.len as usize..range.end];
+                let Some(ids) = ids_in(kind, body, prefix) else {
+                    intact = false;
+                    break;
+                };
+                found.extend(ids.into_iter().map(|id| (path.clone(), id)));
+                index.extend_from_slice(&bytes[range.clone()]);
+            } else if let Some((file, digest)) = parsed.get(path) {
+                found.extend(
+                    file.promises
+                        .iter()
+                        .filter(|p| p.id.as_str().starts_with(prefix))
+                        .map(|p| (path.clone(), p.id.to_string())),
+                );
+                if let Some(stamp) = stamp
+                    && let Some(bytes) = encode(kind, rel, *stamp, *digest, &file.promises)
+                {
+                    index.extend(bytes);
+                }
+            }
+        }
+        // A body that does not decode (a torn index): the whole archive is loaded below.
+        if intact {
+            if rewrite {
+                write_index(kind, cache_dir, &index_path, &index);
+            }
+            let nothing = Loaded {
+                promises: Vec::new(),
+                hashes: Vec::new(),
+                files: Vec::new(),
+            };
+            return Ok((nothing, Some(found)));
+        }
+    }
+
     let total: usize = plan
         .iter()
         .map(|(path, rel, _, fresh)| match fresh {
@@ -328,7 +434,7 @@ pub fn load(archive_dir: &Path, cache_dir: &Path) -> Result<Loaded, StoreError> 
             false => parsed.get(path).map_or(0, |(f, _)| f.promises.len()),
         })
         .sum();
-    // The bodies of the files the index has up to date, decoded in two halves at once.
+    // The bodies of the files the index has up to date.
     let bytes = bytes.as_deref().unwrap_or_default();
     let bodies: Vec<(usize, &[u8], usize)> = plan
         .iter()
@@ -384,7 +490,7 @@ pub fn load(archive_dir: &Path, cache_dir: &Path) -> Result<Loaded, StoreError> 
             }
         };
         if let Some(stamp) = stamp
-            && let Some(bytes) = encode(&rel, stamp, digest, &file.promises)
+            && let Some(bytes) = encode(kind, &rel, stamp, digest, &file.promises)
         {
             index.extend(bytes);
         }
@@ -399,13 +505,35 @@ pub fn load(archive_dir: &Path, cache_dir: &Path) -> Result<Loaded, StoreError> 
     }
     let rewrite = rewrite || !all_decoded;
     if rewrite {
-        write_index(cache_dir, &index_path, &index);
+        write_index(kind, cache_dir, &index_path, &index);
     }
-    Ok(Loaded {
-        promises,
-        hashes,
-        files: out,
-    })
+    Ok((
+        Loaded {
+            promises,
+            hashes,
+            files: out,
+        },
+        None,
+    ))
+}
+
+/// The ids in a file's body that start with `prefix`; None if it does not decode. A body
+/// whose bytes do not contain the prefix at all has none, and is not decoded.
+fn ids_in(kind: Kind, body: &[u8], prefix: &str) -> Option<Vec<String>> {
+    if memchr::memmem::find(body, prefix.as_bytes()).is_none() {
+        return Some(Vec::new());
+    }
+    let rest = match kind {
+        Kind::Full => postcard::take_from_bytes::<Vec<&str>>(body).ok()?.1,
+        Kind::Ids => body,
+    };
+    let (ids, _) = postcard::take_from_bytes::<Vec<&str>>(rest).ok()?;
+    Some(
+        ids.into_iter()
+            .filter(|id| id.starts_with(prefix))
+            .map(str::to_string)
+            .collect(),
+    )
 }
 
 /// Has the kernel map a long history's one big vector in one call (MADV_POPULATE_WRITE, Linux
@@ -446,18 +574,24 @@ fn decode(body: &[u8], into: &mut Vec<Promise>, hashes: &mut Vec<u64>, dates: &m
     let Ok((customers, rest)) = postcard::take_from_bytes::<Vec<&str>>(body) else {
         return false;
     };
+    let Ok((ids, rest)) = postcard::take_from_bytes::<Vec<&str>>(rest) else {
+        return false;
+    };
     // A sequence is its length, then its elements.
     let Ok((count, mut rest)) = postcard::take_from_bytes::<u64>(rest) else {
         return false;
     };
-    for _ in 0..count {
-        let Ok((lean, tail)) = postcard::take_from_bytes::<Lean<'_>>(rest) else {
+    if count != ids.len() as u64 {
+        return false;
+    }
+    for id in ids {
+        let Ok((lean, tail)) = postcard::take_from_bytes::<Lean>(rest) else {
             return false;
         };
         rest = tail;
-        match lean_promise(&lean, &customers, dates) {
+        match lean_promise(id, &lean, &customers, dates) {
             Some(p) => {
-                hashes.push(super::id_hash(lean.id));
+                hashes.push(super::id_hash(id));
                 into.push(p);
             }
             None => return false,
@@ -469,16 +603,17 @@ fn decode(body: &[u8], into: &mut Vec<Promise>, hashes: &mut Vec<u64>, dates: &m
 /// The index's bytes after its header, and when it was written; None when there is none, or it
 /// is of another format or torn (its length is not the one its header gives). Its entries are
 /// decoded with care too: a body that does not decode is parsed again from its file.
-fn read_index(path: &Path) -> (Option<Vec<u8>>, Option<(i64, i64)>) {
+fn read_index(kind: Kind, path: &Path) -> (Option<Vec<u8>>, Option<(i64, i64)>) {
     let Ok(mut bytes) = fs::read(path) else {
         return (None, None);
     };
     let written = fs::metadata(path).ok().map(|m| (m.mtime(), m.mtime_nsec()));
-    let header = MAGIC.len() + 8;
-    if bytes.len() < header || !bytes.starts_with(MAGIC) {
+    let magic = kind.magic();
+    let header = magic.len() + 8;
+    if bytes.len() < header || !bytes.starts_with(magic) {
         return (None, None);
     }
-    let len = u64::from_le_bytes(bytes[MAGIC.len()..header].try_into().unwrap_or_default());
+    let len = u64::from_le_bytes(bytes[magic.len()..header].try_into().unwrap_or_default());
     if len != (bytes.len() - header) as u64 {
         return (None, None);
     }
@@ -487,16 +622,16 @@ fn read_index(path: &Path) -> (Option<Vec<u8>>, Option<(i64, i64)>) {
 
 /// Best effort: an index that cannot be written (a read-only store) only costs the next report
 /// a parse. Never fsynced: it is rebuilt if a power cut tears it.
-fn write_index(cache_dir: &Path, path: &Path, body: &[u8]) {
+fn write_index(kind: Kind, cache_dir: &Path, path: &Path, body: &[u8]) {
     if fs::create_dir_all(cache_dir).is_err() {
         return;
     }
     let mut bytes = Vec::with_capacity(body.len() + 16);
-    bytes.extend_from_slice(MAGIC);
+    bytes.extend_from_slice(kind.magic());
     bytes.extend_from_slice(&(body.len() as u64).to_le_bytes());
     bytes.extend_from_slice(body);
     // A name of its own per process: readers write it without the writers' lock.
-    let temp = cache_dir.join(format!(".index-tmp.{}", std::process::id()));
+    let temp = cache_dir.join(format!(".{}-tmp.{}", kind.name(), std::process::id()));
     if fs::write(&temp, &bytes).is_ok() && fs::rename(&temp, path).is_err() {
         let _ = fs::remove_file(&temp);
     }
@@ -557,7 +692,7 @@ mod tests {
         });
         let promises = [p.clone()];
         let stamp = Stamp::of(&fs::metadata(".").unwrap());
-        let bytes = encode("2026/11.toml", stamp, 7, &promises).unwrap();
+        let bytes = encode(Kind::Full, "2026/11.toml", stamp, 7, &promises).unwrap();
         let (head, body) = postcard::take_from_bytes::<Head<'_>>(&bytes).unwrap();
         assert_eq!(
             (

@@ -283,22 +283,29 @@ impl Store {
         in_open: &[Promise],
     ) -> Result<Result<(Promise, Option<PathBuf>), IdError>, StoreError> {
         let wanted = prefix.trim().to_lowercase();
-        let index::Loaded {
-            promises, files, ..
-        } = index::load(&self.archive_dir(), &self.cache_dir())?;
         // Each matching id once: the copy in the file where it belongs, else the first.
         let mut matches: Vec<(Promise, Option<PathBuf>)> = Vec::new();
-        for file in files {
-            let home = month_of(&self.archive_dir(), &file.path);
-            for p in &promises[file.range.clone()] {
-                if wanted.is_empty() || !p.id.as_str().starts_with(&wanted) {
-                    continue;
+        if !wanted.is_empty() {
+            let found = index::find(&self.archive_dir(), &self.cache_dir(), &wanted)?;
+            let mut by_file: Vec<(PathBuf, Vec<String>)> = Vec::new();
+            for (path, id) in found {
+                match by_file.iter_mut().find(|(p, _)| *p == path) {
+                    Some((_, ids)) => ids.push(id),
+                    None => by_file.push((path, vec![id])),
                 }
-                let here = home == Some(placement(p));
-                match matches.iter_mut().find(|(q, _)| q.id == p.id) {
-                    Some(slot) if here => *slot = (p.clone(), Some(file.path.clone())),
-                    Some(_) => {}
-                    None => matches.push((p.clone(), Some(file.path.clone()))),
+            }
+            for (path, ids) in by_file {
+                let home = month_of(&self.archive_dir(), &path);
+                for p in file::read(&path)?.promises {
+                    if !ids.iter().any(|id| id == p.id.as_str()) {
+                        continue;
+                    }
+                    let here = home == Some(placement(&p));
+                    match matches.iter_mut().find(|(q, _)| q.id == p.id) {
+                        Some(slot) if here => *slot = (p, Some(path.clone())),
+                        Some(_) => {}
+                        None => matches.push((p, Some(path.clone()))),
+                    }
                 }
             }
         }
@@ -308,39 +315,22 @@ impl Store {
             }
         }
         if let Some(i) = matches.iter().position(|(p, _)| p.id.as_str() == wanted) {
-            let (p, path) = matches.swap_remove(i);
-            return Ok(Ok((self.whole(&p, path.as_deref())?, path)));
+            return Ok(Ok(matches.swap_remove(i)));
         }
         match matches.len() {
             0 => Ok(Err(IdError::Unknown(wanted))),
-            1 => {
-                let (p, path) = matches.remove(0);
-                Ok(Ok((self.whole(&p, path.as_deref())?, path)))
-            }
+            1 => Ok(Ok(matches.remove(0))),
             _ => {
-                let mut named = Vec::new();
-                for (p, path) in &matches {
-                    let whole = self.whole(p, path.as_deref())?;
-                    named.push(format!("{} ({}: {})", whole.id, whole.customer, whole.what));
-                }
+                let named = matches
+                    .iter()
+                    .map(|(p, _)| format!("{} ({}: {})", p.id, p.customer, p.what))
+                    .collect();
                 Ok(Err(IdError::Ambiguous {
                     prefix: wanted,
                     matches: named,
                 }))
             }
         }
-    }
-
-    /// `p` as its file has it, whole.
-    fn whole(&self, p: &Promise, path: Option<&Path>) -> Result<Promise, StoreError> {
-        let Some(path) = path else {
-            return Ok(p.clone());
-        };
-        Ok(file::read(path)?
-            .promises
-            .into_iter()
-            .find(|q| q.id == p.id)
-            .unwrap_or_else(|| p.clone()))
     }
 
     fn parse_archive(&self) -> Result<ArchiveFiles, StoreError> {
