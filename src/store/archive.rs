@@ -336,6 +336,9 @@ pub fn migrate(
             }
             months.entry(relative_path(&p)).or_default().push(p);
         }
+        // New month files are written together: each fsynced, then all renamed, then each
+        // directory fsynced once (a year's twelve files, not twelve times the recipe).
+        let mut new_files: Vec<(PathBuf, Vec<u8>)> = Vec::new();
         for (rel, promises) in months {
             let path = archive_dir.join(&rel);
             let mut month = Doc::read(&path)?;
@@ -362,13 +365,22 @@ pub fn migrate(
                     source,
                 })?;
             }
-            write::replace(&path, text.as_bytes(), true).map_err(|source| StoreError::Io {
-                action: "write",
-                path: path.clone(),
-                source,
-            })?;
             verified.record(&rel, text.as_bytes());
+            if fs::symlink_metadata(&path).is_ok() {
+                write::replace(&path, text.as_bytes(), true).map_err(|source| StoreError::Io {
+                    action: "write",
+                    path: path.clone(),
+                    source,
+                })?;
+            } else {
+                new_files.push((path, text.into_bytes()));
+            }
         }
+        write::create_all(&new_files).map_err(|(path, source)| StoreError::Io {
+            action: "write",
+            path,
+            source,
+        })?;
         write::remove(&year_file).map_err(|source| StoreError::Io {
             action: "remove",
             path: year_file.clone(),

@@ -19,6 +19,8 @@ pub struct Doc {
     /// The file as parsed: the promises in table order, the version.
     pub file: StoreFile,
     text: String,
+    /// Where each id's table is, made when first asked (moving a year's promises asks often).
+    positions: std::cell::OnceCell<std::collections::HashMap<String, usize>>,
 }
 
 impl Doc {
@@ -49,6 +51,7 @@ impl Doc {
             doc,
             file,
             text,
+            positions: std::cell::OnceCell::new(),
         })
     }
 
@@ -60,6 +63,7 @@ impl Doc {
             doc: text.parse().expect("the header parses"),
             file: StoreFile::default(),
             text,
+            positions: std::cell::OnceCell::new(),
         }
     }
 
@@ -96,7 +100,6 @@ impl Doc {
     ) -> Result<String, StoreError> {
         self.check_writable()?;
         let old = std::mem::take(&mut self.file.promises);
-        let fresh = fresh_tables(promises)?;
         let tables = promise_tables(&mut self.doc, &old)?;
 
         // Remove what is gone, back to front so indexes stay valid.
@@ -118,7 +121,13 @@ impl Doc {
             .collect();
         // The order the tables end up in: those kept where they were, new ones at the end.
         let mut order: Vec<Promise> = remaining.iter().map(|p| (*p).clone()).collect();
-        for (new, fresh) in promises.iter().zip(fresh) {
+        // The canonical form of a promise, made only for those that changed or are new.
+        let fresh = |p: &Promise| -> Result<Table, StoreError> {
+            fresh_tables(std::slice::from_ref(p))?
+                .pop()
+                .ok_or_else(|| StoreError::invalid("promise tables went missing".into()))
+        };
+        for new in promises {
             if let Some(&i) = index.get(new.id.as_str()) {
                 order[i] = new.clone();
             } else {
@@ -128,13 +137,18 @@ impl Doc {
                 Some(i) if *remaining[i] == *new => {}
                 Some(i) => {
                     let table = tables.get_mut(i).expect("one table per promise");
-                    patch(table, &as_table(remaining[i])?, &as_table(new)?, &fresh);
+                    patch(
+                        table,
+                        &as_table(remaining[i])?,
+                        &as_table(new)?,
+                        &fresh(new)?,
+                    );
                 }
                 None => {
                     let table = match donor.and_then(|d| d.table_of(new)) {
                         Some(table) => table,
                         None => {
-                            let mut table = fresh;
+                            let mut table = fresh(new)?;
                             table.decor_mut().set_prefix("\n");
                             table
                         }
@@ -144,6 +158,7 @@ impl Doc {
             }
         }
         self.file.promises = order;
+        self.positions = std::cell::OnceCell::new();
         let text = self.doc.to_string();
         self.text = text.clone();
         Ok(text)
@@ -151,9 +166,23 @@ impl Doc {
 }
 
 impl Doc {
+    fn positions(&self) -> &std::collections::HashMap<String, usize> {
+        self.positions.get_or_init(|| {
+            self.file
+                .promises
+                .iter()
+                .enumerate()
+                .map(|(i, p)| (p.id.to_string(), i))
+                .collect()
+        })
+    }
+
     /// The table of `p` in this document, if it holds `p` exactly.
     fn table_of(&self, p: &Promise) -> Option<Table> {
-        let i = self.file.promises.iter().position(|q| q == p)?;
+        let i = *self.positions().get(p.id.as_str())?;
+        if self.file.promises[i] != *p {
+            return None;
+        }
         let mut table = self
             .doc
             .get("promise")?

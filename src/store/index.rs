@@ -287,8 +287,14 @@ pub struct File {
 
 /// Reads the archive through the index: files unchanged since the index was made come from it,
 /// the others are parsed (in parallel) and the index rewritten. Oldest file first.
-pub fn load(archive_dir: &Path, cache_dir: &Path) -> Result<Loaded, StoreError> {
-    load_or_find(Kind::Full, archive_dir, cache_dir, None).map(|(loaded, _)| loaded)
+///
+/// Promises the index gives are lean; of those parsed, the ones `lean` picks are made lean too.
+pub fn load(
+    archive_dir: &Path,
+    cache_dir: &Path,
+    lean: &(dyn Fn(&Promise) -> bool + Sync),
+) -> Result<Loaded, StoreError> {
+    load_or_find(Kind::Full, archive_dir, cache_dir, None, lean).map(|(loaded, _)| loaded)
 }
 
 /// The ids that start with `prefix` in the archive, with the file each is in; found in the
@@ -298,7 +304,7 @@ pub fn find(
     cache_dir: &Path,
     prefix: &str,
 ) -> Result<Vec<(PathBuf, String)>, StoreError> {
-    let (loaded, found) = load_or_find(Kind::Ids, archive_dir, cache_dir, Some(prefix))?;
+    let (loaded, found) = load_or_find(Kind::Ids, archive_dir, cache_dir, Some(prefix), &|_| true)?;
     if let Some(found) = found {
         return Ok(found);
     }
@@ -323,14 +329,15 @@ fn load_or_find(
     archive_dir: &Path,
     cache_dir: &Path,
     prefix: Option<&str>,
+    lean: &(dyn Fn(&Promise) -> bool + Sync),
 ) -> Result<(Loaded, Option<Found>), StoreError> {
     let files = archive::list(archive_dir)?;
     let index_path = cache_dir.join(kind.name());
-    let (bytes, written) = read_index(kind, &index_path);
+    let (index_bytes, written) = read_index(kind, &index_path);
 
     // Where each file's entry is in the index bytes.
     let mut known: HashMap<&str, (Head<'_>, std::ops::Range<usize>)> = HashMap::new();
-    if let Some(bytes) = &bytes {
+    if let Some(bytes) = &index_bytes {
         let mut at = 0;
         while at < bytes.len() {
             let Ok((head, rest)) = postcard::take_from_bytes::<Head<'_>>(&bytes[at..]) else {
@@ -372,149 +379,121 @@ fn load_or_find(
         plan.push((path, rel, stamp, fresh));
     }
 
-    let stale: Vec<&PathBuf> = plan
-        .iter()
-        .filter(|(.., fresh)| !fresh)
-        .map(|(path, ..)| path)
-        .collect();
-    let mut parsed: HashMap<PathBuf, (StoreFile, u64)> = stale
-        .iter()
-        .map(|p| (*p).clone())
-        .zip(parse_in_parallel(&stale)?)
-        .collect();
-    let rewrite = !parsed.is_empty() || known.len() != plan.len();
+    let bytes = index_bytes.as_deref().unwrap_or_default();
+    let body_of = |rel: &str| {
+        let (head, range) = &known[rel];
+        &bytes[range.end - head.len as usize..range.end]
+    };
+    let rewrite = known.len() != plan.len() || plan.iter().any(|(.., fresh)| !fresh);
+    let mut index: Vec<u8> = Vec::new();
+    let mut found: Found = Vec::new();
+    let mut out = Vec::with_capacity(plan.len());
 
+    // The files the index has up to date: their ids looked at, or their promises decoded.
+    let mut promises: Vec<Promise> = Vec::new();
+    let mut hashes: Vec<u64> = Vec::new();
+    let mut intact = true;
     if let Some(prefix) = prefix {
-        let bytes = bytes.as_deref().unwrap_or_default();
-        let mut found = Vec::new();
-        let mut index: Vec<u8> = Vec::new();
-        let mut intact = true;
-        for (path, rel, stamp, fresh) in &plan {
+        for (path, rel, _, fresh) in &plan {
             if *fresh {
-                let (head, range) = &known[rel.as_str()];
-                let body = &bytes[range.end - head.len as usize..range.end];
-                let Some(ids) = ids_in(kind, body, prefix) else {
-                    intact = false;
-                    break;
-                };
-                found.extend(ids.into_iter().map(|id| (path.clone(), id)));
-                index.extend_from_slice(&bytes[range.clone()]);
-            } else if let Some((file, digest)) = parsed.get(path) {
-                found.extend(
-                    file.promises
-                        .iter()
-                        .filter(|p| p.id.as_str().starts_with(prefix))
-                        .map(|p| (path.clone(), p.id.to_string())),
-                );
-                if let Some(stamp) = stamp
-                    && let Some(bytes) = encode(kind, rel, *stamp, *digest, &file.promises)
-                {
-                    index.extend(bytes);
+                match ids_in(kind, body_of(rel), prefix) {
+                    Some(ids) => found.extend(ids.into_iter().map(|id| (path.clone(), id))),
+                    None => intact = false,
                 }
             }
         }
-        // A body that does not decode (a torn index): the whole archive is loaded below.
+    } else {
+        let fresh: Vec<(usize, &[u8], usize)> = plan
+            .iter()
+            .enumerate()
+            .filter(|(_, (.., fresh))| *fresh)
+            .map(|(i, (_, rel, ..))| (i, body_of(rel), known[rel.as_str()].0.count as usize))
+            .collect();
+        let count: usize = fresh.iter().map(|f| f.2).sum();
+        // Room for the files to parse too, estimated from their size (a promise's table is
+        // well over 150 bytes): capacity not filled costs no memory.
+        let stale_bytes: u64 = plan
+            .iter()
+            .filter(|(.., fresh)| !fresh)
+            .filter_map(|(_, _, stamp, _)| stamp.map(|s| s.len))
+            .sum();
+        promises.reserve(count + (stale_bytes / 150) as usize);
+        if stale_bytes == 0 {
+            populate(&mut promises);
+        }
+        hashes.reserve(promises.capacity());
+        intact = decode_all(&fresh, &mut promises, &mut hashes);
         if intact {
-            if rewrite {
-                write_index(kind, cache_dir, &index_path, &index);
+            let mut at = 0;
+            for (i, _, n) in &fresh {
+                out.push(File {
+                    path: plan[*i].0.clone(),
+                    range: at..at + n,
+                    lean: true,
+                });
+                at += n;
             }
-            let nothing = Loaded {
-                promises: Vec::new(),
-                hashes: Vec::new(),
-                files: Vec::new(),
-            };
-            return Ok((nothing, Some(found)));
+        } else {
+            promises.clear();
+            hashes.clear();
         }
     }
-
-    let total: usize = plan
-        .iter()
-        .map(|(path, rel, _, fresh)| match fresh {
-            true => known[rel.as_str()].0.count as usize,
-            false => parsed.get(path).map_or(0, |(f, _)| f.promises.len()),
-        })
-        .sum();
-    // The bodies of the files the index has up to date.
-    let bytes = bytes.as_deref().unwrap_or_default();
-    let bodies: Vec<(usize, &[u8], usize)> = plan
-        .iter()
-        .enumerate()
-        .filter(|(_, (.., fresh))| *fresh)
-        .map(|(i, (_, rel, ..))| {
-            let (head, range) = &known[rel.as_str()];
-            (
-                i,
-                &bytes[range.end - head.len as usize..range.end],
-                head.count as usize,
-            )
-        })
-        .collect();
-    let mut promises: Vec<Promise> = Vec::with_capacity(total);
-    populate(&mut promises);
-    let mut hashes: Vec<u64> = Vec::with_capacity(total);
-    let all_decoded = decode_all(&bodies, &mut promises, &mut hashes);
-    let decoded: HashMap<usize, std::ops::Range<usize>> = {
-        let mut at = 0;
-        let mut ranges = HashMap::with_capacity(bodies.len());
-        for (i, _, count) in &bodies {
-            ranges.insert(*i, at..at + count);
-            at += count;
-        }
-        ranges
-    };
-    if !all_decoded {
-        // A body that does not decode (a torn index): everything is parsed below.
-        promises.clear();
-        hashes.clear();
+    if !intact {
+        found.clear();
     }
-
-    let mut out = Vec::with_capacity(plan.len());
-    let mut index: Vec<u8> = Vec::new();
-    for (i, (path, rel, stamp, fresh)) in plan.into_iter().enumerate() {
-        if fresh && all_decoded {
-            if rewrite {
+    if intact {
+        for (_, rel, _, fresh) in &plan {
+            if *fresh && rewrite {
                 index.extend_from_slice(&bytes[known[rel.as_str()].1.clone()]);
             }
-            out.push(File {
-                path,
-                range: decoded[&i].clone(),
-                lean: true,
-            });
-            continue;
         }
-        let (file, digest) = match parsed.remove(&path) {
-            Some(p) => p,
-            None => {
-                let text = file::read_text(&path)?.unwrap_or_default();
-                (StoreFile::parse(&path, &text)?, hash(text.as_bytes()))
-            }
-        };
+    }
+    // Given back before the report is built on what was decoded.
+    drop(known);
+    drop(index_bytes);
+
+    // The others (all of them, if the index did not decode), parsed a few at a time and moved
+    // in at once: never the whole history parsed and held twice.
+    let stale: Vec<&(PathBuf, String, Option<Stamp>, bool)> = plan
+        .iter()
+        .filter(|(.., fresh)| !*fresh || !intact)
+        .collect();
+    let mut take = |(path, rel, stamp, _): &(PathBuf, String, Option<Stamp>, bool),
+                    (file, digest): (StoreFile, u64)| {
         if let Some(stamp) = stamp
-            && let Some(bytes) = encode(kind, &rel, stamp, digest, &file.promises)
+            && let Some(bytes) = encode(kind, rel, *stamp, digest, &file.promises)
         {
             index.extend(bytes);
         }
-        let start = promises.len();
-        hashes.extend(file.promises.iter().map(|p| super::id_hash(p.id.as_str())));
-        promises.extend(file.promises);
-        out.push(File {
-            path,
-            range: start..promises.len(),
-            lean: false,
-        });
-    }
-    let rewrite = rewrite || !all_decoded;
-    if rewrite {
+        match prefix {
+            Some(prefix) => found.extend(
+                file.promises
+                    .iter()
+                    .filter(|p| p.id.as_str().starts_with(prefix))
+                    .map(|p| (path.clone(), p.id.to_string())),
+            ),
+            None => {
+                let start = promises.len();
+                hashes.extend(file.promises.iter().map(|p| super::id_hash(p.id.as_str())));
+                promises.extend(file.promises);
+                out.push(File {
+                    path: path.clone(),
+                    range: start..promises.len(),
+                    lean: false,
+                });
+            }
+        }
+    };
+    parse_streaming(&stale, lean, |i, parsed| take(stale[i], parsed))?;
+    if rewrite || !intact {
         write_index(kind, cache_dir, &index_path, &index);
     }
-    Ok((
-        Loaded {
-            promises,
-            hashes,
-            files: out,
-        },
-        None,
-    ))
+    let loaded = Loaded {
+        promises,
+        hashes,
+        files: out,
+    };
+    Ok((loaded, prefix.map(|_| found)))
 }
 
 /// The ids in a file's body that start with `prefix`; None if it does not decode. A body
@@ -552,6 +531,31 @@ fn populate<T>(v: &mut Vec<T>) {
     unsafe {
         libc::madvise(aligned as *mut libc::c_void, len, libc::MADV_POPULATE_WRITE);
     }
+}
+
+/// Keeps of `p` what the index keeps: what scoring reads.
+fn make_lean(p: &mut Promise) {
+    let slips = std::mem::take(&mut p.slips);
+    *p = Promise {
+        status: p.status,
+        closed: p.closed,
+        original_due: p.original_due,
+        slips: slips
+            .into_iter()
+            .map(|s| Slip {
+                reason: None,
+                extra: toml::Table::new(),
+                ..s
+            })
+            .collect(),
+        ..Promise::new(
+            Id(std::mem::take(&mut p.id.0)),
+            std::mem::take(&mut p.customer),
+            String::new(),
+            p.made,
+            p.due,
+        )
+    };
 }
 
 /// Appends the promises of each body in turn; false if one does not decode or holds another
@@ -637,10 +641,59 @@ fn write_index(kind: Kind, cache_dir: &Path, path: &Path, body: &[u8]) {
     }
 }
 
-fn parse_in_parallel(files: &[&PathBuf]) -> Result<Vec<(StoreFile, u64)>, StoreError> {
+/// Parses each of `files` on as many threads as there are cores, handing each result to `take`
+/// (on this thread) as soon as it is ready, so that only a few parsed files are held at once.
+fn parse_streaming(
+    files: &[&(PathBuf, String, Option<Stamp>, bool)],
+    lean: &(dyn Fn(&Promise) -> bool + Sync),
+    mut take: impl FnMut(usize, (StoreFile, u64)),
+) -> Result<(), StoreError> {
+    if files.is_empty() {
+        return Ok(());
+    }
+    let workers = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .clamp(1, files.len());
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let (send, receive) = std::sync::mpsc::sync_channel(2 * workers);
+    std::thread::scope(|scope| {
+        for _ in 0..workers {
+            let (send, next) = (send.clone(), &next);
+            scope.spawn(move || {
+                loop {
+                    let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    let Some((path, ..)) = files.get(i) else {
+                        break;
+                    };
+                    let parsed = parse_in_parallel(&[path], lean).map(|mut v| v.remove(0));
+                    let failed = parsed.is_err();
+                    if send.send((i, parsed)).is_err() || failed {
+                        break;
+                    }
+                }
+            });
+        }
+        drop(send);
+        for (i, parsed) in receive {
+            take(i, parsed?);
+        }
+        Ok(())
+    })
+}
+
+/// Parses `files` (on as many threads as there are cores), each made lean at once where
+/// `lean` says: a long history parsed whole at once was twice the memory of its lean form.
+fn parse_in_parallel(
+    files: &[&PathBuf],
+    lean: &(dyn Fn(&Promise) -> bool + Sync),
+) -> Result<Vec<(StoreFile, u64)>, StoreError> {
     let read = |path: &PathBuf| -> Result<(StoreFile, u64), StoreError> {
         let text = file::read_text(path)?.unwrap_or_default();
-        Ok((StoreFile::parse(path, &text)?, hash(text.as_bytes())))
+        let mut file = StoreFile::parse(path, &text)?;
+        for p in file.promises.iter_mut().filter(|p| lean(p)) {
+            make_lean(p);
+        }
+        Ok((file, hash(text.as_bytes())))
     };
     if files.len() < 2 {
         return files.iter().map(|p| read(p)).collect();

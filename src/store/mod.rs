@@ -243,7 +243,9 @@ impl Store {
             mut promises,
             mut hashes,
             files,
-        } = index::load(&self.archive_dir(), &self.cache_dir())?;
+        } = index::load(&self.archive_dir(), &self.cache_dir(), &|p: &Promise| {
+            p.closed.is_some_and(|c| c < whole_since)
+        })?;
         let mut ranges = Vec::with_capacity(files.len());
         let mut shift = 0isize;
         for file in &files {
