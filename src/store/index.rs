@@ -281,8 +281,9 @@ pub struct Loaded {
 pub struct File {
     pub path: PathBuf,
     pub range: std::ops::Range<usize>,
-    /// From the index: what scoring reads, the other text fields empty. Else parsed, whole.
-    pub lean: bool,
+    /// The part of `range` that came from the index: lean, what scoring reads, the other text
+    /// fields empty. The rest was parsed, whole (or made lean where asked).
+    pub lean: std::ops::Range<usize>,
 }
 
 /// Reads the archive through the index: files unchanged since the index was made come from it,
@@ -355,7 +356,9 @@ fn load_or_find(
         }
     }
 
-    // Which files can come from the index.
+    // Which files can come from the index, and which only grew by appended promises since it
+    // was made (a close, most often): for those only the new end is parsed.
+    let mut grown: HashMap<usize, (StoreFile, u64)> = HashMap::new();
     let mut plan: Vec<(PathBuf, String, Option<Stamp>, bool)> = Vec::with_capacity(files.len());
     for path in files {
         let rel = path
@@ -376,6 +379,13 @@ fn load_or_find(
             }
             _ => false,
         };
+        if !fresh
+            && let (Some((head, _)), Some(s)) = (known.get(rel.as_str()), stamp)
+            && s.len > head.stamp.len
+            && let Some(tail) = appended_tail(&path, head, lean)
+        {
+            grown.insert(plan.len(), tail);
+        }
         plan.push((path, rel, stamp, fresh));
     }
 
@@ -394,11 +404,27 @@ fn load_or_find(
     let mut hashes: Vec<u64> = Vec::new();
     let mut intact = true;
     if let Some(prefix) = prefix {
-        for (path, rel, _, fresh) in &plan {
+        for (i, (path, rel, stamp, fresh)) in plan.iter().enumerate() {
             if *fresh {
                 match ids_in(kind, body_of(rel), prefix) {
                     Some(ids) => found.extend(ids.into_iter().map(|id| (path.clone(), id))),
                     None => intact = false,
+                }
+            } else if let Some((tail, digest)) = grown.get(&i) {
+                let Some(mut ids) = ids_in(kind, body_of(rel), "") else {
+                    intact = false;
+                    continue;
+                };
+                ids.extend(tail.promises.iter().map(|p| p.id.to_string()));
+                found.extend(
+                    ids.iter()
+                        .filter(|id| id.starts_with(prefix))
+                        .map(|id| (path.clone(), id.clone())),
+                );
+                if let Some(stamp) = stamp
+                    && let Some(bytes) = encode_ids(rel, *stamp, *digest, &ids)
+                {
+                    index.extend(bytes);
                 }
             }
         }
@@ -429,13 +455,43 @@ fn load_or_find(
                 out.push(File {
                     path: plan[*i].0.clone(),
                     range: at..at + n,
-                    lean: true,
+                    lean: at..at + n,
                 });
                 at += n;
             }
-        } else {
+            // Grown files: what the index had, then the promises appended since.
+            for (&i, (tail, digest)) in &grown {
+                let (path, rel, stamp, _) = &plan[i];
+                let start = promises.len();
+                let body = body_of(rel);
+                if !decode_all(
+                    &[(i, body, known[rel.as_str()].0.count as usize)],
+                    &mut promises,
+                    &mut hashes,
+                ) {
+                    intact = false;
+                    break;
+                }
+                let old = promises.len();
+                hashes.extend(tail.promises.iter().map(|p| super::id_hash(p.id.as_str())));
+                promises.extend(tail.promises.iter().cloned());
+                if let Some(stamp) = stamp
+                    && let Some(bytes) = encode(kind, rel, *stamp, *digest, &promises[start..])
+                {
+                    index.extend(bytes);
+                }
+                out.push(File {
+                    path: path.clone(),
+                    range: start..promises.len(),
+                    lean: start..old,
+                });
+            }
+        }
+        if !intact {
             promises.clear();
             hashes.clear();
+            out.clear();
+            index.clear();
         }
     }
     if !intact {
@@ -454,9 +510,15 @@ fn load_or_find(
 
     // The others (all of them, if the index did not decode), parsed a few at a time and moved
     // in at once: never the whole history parsed and held twice.
+    if !intact {
+        index.clear();
+        grown.clear();
+    }
     let stale: Vec<&(PathBuf, String, Option<Stamp>, bool)> = plan
         .iter()
-        .filter(|(.., fresh)| !*fresh || !intact)
+        .enumerate()
+        .filter(|(i, (.., fresh))| (!*fresh && !grown.contains_key(i)) || !intact)
+        .map(|(_, entry)| entry)
         .collect();
     let mut take = |(path, rel, stamp, _): &(PathBuf, String, Option<Stamp>, bool),
                     (file, digest): (StoreFile, u64)| {
@@ -479,7 +541,7 @@ fn load_or_find(
                 out.push(File {
                     path: path.clone(),
                     range: start..promises.len(),
-                    lean: false,
+                    lean: start..start,
                 });
             }
         }
@@ -494,6 +556,64 @@ fn load_or_find(
         files: out,
     };
     Ok((loaded, prefix.map(|_| found)))
+}
+
+/// What was appended to the file at `path` since the index's entry `old` was made, parsed
+/// (and made lean where `lean` says), with the hash of the whole file now; None unless the file
+/// is exactly the old one with promise tables (or comments) after it.
+fn appended_tail(
+    path: &Path,
+    old: &Head<'_>,
+    lean: &(dyn Fn(&Promise) -> bool + Sync),
+) -> Option<(StoreFile, u64)> {
+    let bytes = fs::read(path).ok()?;
+    let old_len = usize::try_from(old.stamp.len).ok()?;
+    if old_len == 0 || bytes.len() <= old_len || bytes[old_len - 1] != b'\n' {
+        return None;
+    }
+    if hash(&bytes[..old_len]) != old.hash {
+        return None;
+    }
+    let tail = std::str::from_utf8(&bytes[old_len..]).ok()?;
+    // Anything but whole tables after it could change what the old end said.
+    let first = tail
+        .lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty() && !l.starts_with('#'));
+    let mut file = match first {
+        None => StoreFile::default(),
+        Some(line)
+            if line
+                .strip_prefix("[[promise]]")
+                .is_some_and(|rest| rest.trim().is_empty() || rest.trim().starts_with('#')) =>
+        {
+            StoreFile::parse(path, tail).ok()?
+        }
+        Some(_) => return None,
+    };
+    if !file.extra.is_empty() {
+        return None;
+    }
+    for p in file.promises.iter_mut().filter(|p| lean(p)) {
+        make_lean(p);
+    }
+    Some((file, hash(&bytes)))
+}
+
+/// An `ids` index entry made from the ids themselves.
+fn encode_ids(rel: &str, stamp: Stamp, hash: u64, ids: &[String]) -> Option<Vec<u8>> {
+    let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
+    let body = postcard::to_stdvec(&ids).ok()?;
+    let mut bytes = postcard::to_stdvec(&Head {
+        rel,
+        stamp,
+        hash,
+        count: u32::try_from(ids.len()).ok()?,
+        len: u32::try_from(body.len()).ok()?,
+    })
+    .ok()?;
+    bytes.extend_from_slice(&body);
+    Some(bytes)
 }
 
 /// The ids in a file's body that start with `prefix`; None if it does not decode. A body

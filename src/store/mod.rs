@@ -11,8 +11,9 @@
 //! - `*.bak`: the previous version of each file, only ever one that parsed.
 //! - `promise.lock`: the writers' lock; `nag.lock`: the reminder runs' lock. Never deleted.
 //! - `.cache/`: derived data, safe to delete, never to be shared or committed: `verified`
-//!   (archive files as promise last wrote them, for the append path) and `index` (what the
-//!   report and lookups by id need of the archive, see the `index` module).
+//!   (archive files as promise last wrote them, for the append path), `index` (what the report
+//!   needs of the archive) and `ids` (the archive's ids, for lookups): see the `index` module.
+//!   [`Store::not_shared`] lists what a sync must leave out.
 //!
 //! [`Store::files`] lists the files that hold promises (what a sync must carry) and
 //! [`Store::archive_path_for`] says where a closed promise belongs.
@@ -251,10 +252,12 @@ impl Store {
         for file in &files {
             let start = (file.range.start as isize + shift) as usize;
             let range = start..start + file.range.len();
-            let recent = promises[range.clone()]
+            let lean = (file.lean.start as isize + shift) as usize
+                ..(file.lean.end as isize + shift) as usize;
+            let recent = promises[lean]
                 .iter()
                 .any(|p| p.closed.is_none_or(|c| c >= whole_since));
-            if file.lean && recent {
+            if recent {
                 let whole = file::read(&file.path)?.promises;
                 let len = whole.len();
                 shift += len as isize - range.len() as isize;

@@ -993,6 +993,30 @@ mod index {
         let warm = reports(&env);
         assert_eq!(warm, cold, "the report differs when read through the index");
 
+        // A file that only grew by a close (appended) is read from the index and its new end.
+        let more = env.add("Closed a moment later", "Acme Oy", "friday");
+        env.ok(&["done", &more]);
+        let grown = reports(&env);
+        assert!(grown[0].contains("Closed a moment later"));
+        assert_eq!(grown, without_index(&env));
+        // Appended by hand to a month with no recent close (read lean from the index): a
+        // comment, then a line that changes its last promise. The index must not take the new
+        // end for new promises alone.
+        let month_now = archive.join("2026/10.toml");
+        let mut text = std::fs::read_to_string(&month_now).unwrap();
+        reports(&env);
+        text.push_str("# looked at this\n");
+        std::fs::write(&month_now, &text).unwrap();
+        assert_eq!(reports(&env), without_index(&env));
+        reports(&env);
+        text.push_str("original_due = \"2026-10-01T12:00:00+02:00\"\n");
+        std::fs::write(&month_now, &text).unwrap();
+        let changed = reports(&env);
+        assert_ne!(changed[0], grown[0], "the appended line was not seen");
+        assert_eq!(changed, without_index(&env));
+
+        let warm = reports(&env);
+
         // A hand edit of one archive file is seen at once, through the index or not.
         let path = archive.join("2026/10.toml");
         let edited = std::fs::read_to_string(&path).unwrap().replacen(
