@@ -206,6 +206,23 @@ pub fn details(p: &Promise, zone: &Zone, home: &Zone, now: &Instant, standing: S
     if !p.reminded.is_empty() {
         out.push_str(&format!("{:<13}{}\n", "reminded", p.reminded.join(", ")));
     }
+    if !p.reopened.is_empty() {
+        out.push_str("reopened\n");
+        for r in &p.reopened {
+            out.push_str(&format!(
+                "  {}: was {}{}{}\n",
+                short_time(&r.at, zone, now),
+                r.from.as_str(),
+                r.closed
+                    .map(|c| format!(" on {}", short_time(&c, zone, now)))
+                    .unwrap_or_default(),
+                r.reason
+                    .as_deref()
+                    .map(|why| format!(" ({why})"))
+                    .unwrap_or_default()
+            ));
+        }
+    }
     out
 }
 

@@ -25,6 +25,11 @@ fn reopen_undoes_a_done_and_keeps_it_in_the_history() {
     assert_eq!(reopened["from"], "kept");
     assert_eq!(reopened["closed"], "2026-11-23T10:30:00+02:00");
     assert_eq!(reopened["reason"], "wrong promise marked");
+    let shown = env.ok(&["show", &id]);
+    assert!(
+        shown.contains("reopened\n  Mon 23 Nov 11:00: was kept on Mon 23 Nov 10:30 (wrong promise marked)"),
+        "{shown}"
+    );
     // Open again everywhere, and only once.
     assert!(env.ok(&["list"]).contains("Send proposal"));
     assert!(!env.read("archive/2026/11.toml").contains(&id));
