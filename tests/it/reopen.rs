@@ -27,7 +27,9 @@ fn reopen_undoes_a_done_and_keeps_it_in_the_history() {
     assert_eq!(reopened["reason"], "wrong promise marked");
     let shown = env.ok(&["show", &id]);
     assert!(
-        shown.contains("reopened\n  Mon 23 Nov 11:00: was kept on Mon 23 Nov 10:30 (wrong promise marked)"),
+        shown.contains(
+            "reopened\n  Mon 23 Nov 11:00: was kept on Mon 23 Nov 10:30 (wrong promise marked)"
+        ),
         "{shown}"
     );
     // Open again everywhere, and only once.
