@@ -1,20 +1,33 @@
 //! Whole-process benchmark: `promise` against its own floor (`promise --version`) and against
-//! Taskwarrior on the same data, at 0, 1,000, 10,000 and 100,000 closed promises plus 20 open.
+//! Taskwarrior on the same data, on stores written in the format of promise 0.1 (yearly
+//! archive files), so that the first write exercises the migration to monthly files.
 //!
-//!   cargo bench --bench whole_process             # every size
-//!   SIZES=0,10000 ROUNDS=11 cargo bench --bench whole_process
+//!   cargo bench --bench whole_process                     # every store
+//!   STORES=0,100000 ROUNDS=11 cargo bench --bench whole_process
 //!
-//! Jobs are interleaved round by round (one run of each job, then the next round), so a change
-//! in machine load hits every job alike; each job's figure is its median. Mutating jobs start
-//! every run from the same files, restored outside the timing.
+//! Stores: N closed promises plus 20 open, N = 0, 1,000, 10,000, 100,000 closed about eight a
+//! day going back from now (34 years at 100,000); "100000/5y", the same number over five years;
+//! "heavy", 20,000 closed this year. Jobs run interleaved round by round, one run of each job
+//! and then the next round, so that machine load hits every job alike; each figure is the
+//! median, with the largest peak memory (maximum resident set) of the runs. Every round closes
+//! promises of its own: nothing is closed twice, and the slow paths of closing are set up
+//! (outside the timing) and named:
+//!
+//! - done: the usual close, appending to this month's archive file;
+//! - done, first close: no note of what promise last wrote (`.cache/verified`), so the month's
+//!   file is parsed and checked first (a new store, or one restored from a backup);
+//! - done, touched archive: this month's file was changed by someone else (an editor, a sync);
+//! - done, id archived: `done` on a promise already closed (refused, exit 2);
+//! - report, after a close / warm / cold: right after a close changed this month's file; again
+//!   with nothing changed; with the derived index deleted.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use chrono::{DateTime, Datelike, Duration as Span};
-use promise::model::{Id, Promise, Status};
+use chrono::{DateTime, Datelike, Duration as Span, FixedOffset};
+use promise::model::{Id, Promise, Slip, Status};
 use promise::store::StoreFile;
 
 const NOW: &str = "2026-11-23T10:30:00+02:00";
@@ -28,47 +41,52 @@ const CUSTOMERS: [&str; 6] = [
     "Zeta Oy",
 ];
 
-struct Job {
-    name: &'static str,
-    /// The Taskwarrior command doing the same work, if any.
-    peer: Option<&'static str>,
-}
-
-const JOBS: [Job; 6] = [
-    Job {
-        name: "--version",
-        peer: Some("--version"),
-    },
-    Job {
-        name: "prompt",
-        peer: Some("+OVERDUE count"),
-    },
-    Job {
-        name: "add",
-        peer: Some("add"),
-    },
-    Job {
-        name: "done",
-        peer: Some("done"),
-    },
-    Job {
-        name: "list",
-        peer: Some("list"),
-    },
-    Job {
-        name: "report",
-        peer: Some("summary"),
-    },
+/// A job: its name, and the Taskwarrior command doing the same work, if any.
+const JOBS: [(&str, Option<&str>); 14] = [
+    ("--version", Some("--version")),
+    ("prompt", Some("+OVERDUE count")),
+    ("list", Some("list")),
+    ("add", Some("add")),
+    ("done", Some("done")),
+    ("report, after a close", Some("summary")),
+    ("report, warm", None),
+    ("cancel", Some("delete")),
+    ("reopen", None),
+    ("done, first close", None),
+    ("done, touched archive", None),
+    ("done, id archived", None),
+    ("report, cold", None),
+    ("list --all", Some("all")),
 ];
 
+#[derive(Clone, Copy)]
+enum History {
+    /// About eight a day going back from now.
+    Spread,
+    /// Evenly over the last five years.
+    FiveYears,
+    /// All this year.
+    ThisYear,
+}
+
 fn main() {
-    let sizes: Vec<usize> = std::env::var("SIZES")
-        .unwrap_or_else(|_| "0,1000,10000,100000".into())
+    let stores: Vec<(String, usize, History)> = std::env::var("STORES")
+        .unwrap_or_else(|_| "0,1000,10000,100000,100000/5y,heavy".into())
         .split(',')
-        .map(|s| {
-            s.trim()
-                .parse()
-                .expect("SIZES is a comma-separated list of numbers")
+        .map(|s| match s.trim() {
+            "heavy" => ("20000 this year".to_string(), 20_000, History::ThisYear),
+            s if s.ends_with("/5y") => {
+                let n = s
+                    .trim_end_matches("/5y")
+                    .parse()
+                    .expect("a number before /5y");
+                (format!("{n} over 5 years"), n, History::FiveYears)
+            }
+            s => (
+                s.to_string(),
+                s.parse().expect("STORES: numbers, N/5y or heavy"),
+                History::Spread,
+            ),
         })
         .collect();
     let rounds: usize = std::env::var("ROUNDS")
@@ -78,62 +96,185 @@ fn main() {
     let taskwarrior = Command::new("task")
         .arg("--version")
         .output()
-        .is_ok_and(|o| o.status.success());
-    let work = tempfile::tempdir().expect("temp dir");
+        .ok()
+        .filter(|o| o.status.success())
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string());
+    if let Ok(spec) = std::env::var("BENCH_GENERATE") {
+        return generate(&spec);
+    }
+    let temp = tempfile::tempdir().expect("temp dir");
+    // BENCH_DIR keeps the stores for a look afterwards.
+    let work =
+        std::env::var_os("BENCH_DIR").map_or_else(|| temp.path().to_path_buf(), PathBuf::from);
+    let work = work.as_path();
     let bin = PathBuf::from(env!("CARGO_BIN_EXE_promise"));
 
-    println!("machine: {}", machine());
-    println!("rounds per job: {rounds} (fewer for jobs slower than 1 s); medians in ms");
-    if !taskwarrior {
-        println!(
-            "taskwarrior: not installed (apt-get install taskwarrior), measuring promise only"
-        );
-    }
-    println!();
+    println!("machine: {}", machine(work));
     println!(
-        "| closed | job | promise ms | × --version | taskwarrior ms | promise ÷ taskwarrior |"
+        "promise {}, release build; rounds per job: {rounds}; medians in ms; peak = largest maximum resident set of the runs",
+        env!("CARGO_PKG_VERSION")
     );
-    println!("|---:|---|---:|---:|---:|---:|");
+    match &taskwarrior {
+        Some(v) => println!("taskwarrior {v}, same data, same rounds"),
+        None => println!(
+            "taskwarrior: not installed (apt-get install taskwarrior), measuring promise only"
+        ),
+    }
 
-    for &size in &sizes {
-        let dir = work.path().join(format!("promise-{size}"));
-        let open_ids = generate_promise_store(&dir, size);
-        let tw = taskwarrior
-            .then(|| generate_taskwarrior(&work.path().join(format!("task-{size}")), size));
-        let mut times: BTreeMap<(&str, bool), Vec<Duration>> = BTreeMap::new();
-        let mut slow: BTreeMap<(&str, bool), bool> = BTreeMap::new();
+    for (label, size, history) in stores {
+        let dir = work.join(format!("promise-{}", label.replace(' ', "-")));
+        let tw_dir = work.join(format!("task-{}", label.replace(' ', "-")));
+        // Generated by a child process: this one stays small, so that the peak memory a child
+        // reports (which counts what it shared with its parent before exec) is its own.
+        let shape = match history {
+            History::Spread => "spread",
+            History::FiveYears => "5y",
+            History::ThisYear => "year",
+        };
+        let status = Command::new(std::env::current_exe().unwrap())
+            .env(
+                "BENCH_GENERATE",
+                format!(
+                    "{}|{}|{size}|{shape}|{}",
+                    dir.display(),
+                    tw_dir.display(),
+                    taskwarrior.is_some()
+                ),
+            )
+            .status()
+            .unwrap();
+        assert!(status.success(), "generating the stores failed");
+        let tw = taskwarrior.as_ref().map(|_| Taskwarrior {
+            rc: tw_dir.join("taskrc"),
+        });
+        let promise = Promise_ {
+            bin: &bin,
+            dir: &dir,
+        };
 
+        // The first write after the upgrade moves the yearly archive into months, once.
+        let (migration, migration_peak, _, _) = promise.run(&[
+            "add",
+            "First after upgrade",
+            "--to",
+            "Acme Oy",
+            "--due",
+            "friday 12:00",
+            "--quiet",
+        ]);
+        let years = std::fs::read_dir(dir.join("archive")).map_or(0, |d| d.count());
+        // The derived indexes made once, outside the rounds, as any first report would.
+        promise.run(&["report"]);
+
+        let mut times: BTreeMap<(&str, bool), Vec<(Duration, u64)>> = BTreeMap::new();
         for round in 0..rounds {
-            for job in &JOBS {
-                for peer in [false, true] {
-                    if slow.get(&(job.name, peer)).copied().unwrap_or(false) && round >= 5 {
-                        continue;
+            let mut closed_this_round = String::new();
+            let mut reopen_id = String::new();
+            for (job, peer) in JOBS {
+                let (elapsed, peak) = match job {
+                    "--version" | "prompt" | "list" => {
+                        let (t, p, _, _) = promise.run(&[job]);
+                        (t, p)
                     }
-                    let elapsed = if peer {
-                        let (Some(tw), Some(args)) = (&tw, job.peer) else {
-                            continue;
-                        };
-                        run_taskwarrior(tw, job.name, args, round)
-                    } else {
-                        run_promise(&bin, &dir, job.name, &open_ids[round % open_ids.len()])
-                    };
-                    slow.insert((job.name, peer), elapsed > Duration::from_secs(1));
-                    times.entry((job.name, peer)).or_default().push(elapsed);
+                    "list --all" => {
+                        let (t, p, _, _) = promise.run(&["list", "--all"]);
+                        (t, p)
+                    }
+                    "add" => {
+                        let (t, p, out, _) = promise.run(&[
+                            "add",
+                            &format!("Benchmark promise {round}"),
+                            "--to",
+                            "Acme Oy",
+                            "--due",
+                            "friday 12:00",
+                            "--quiet",
+                        ]);
+                        closed_this_round = out.trim().to_string();
+                        (t, p)
+                    }
+                    "done" => {
+                        let (t, p, _, _) = promise.run(&["done", &closed_this_round]);
+                        reopen_id = closed_this_round.clone();
+                        (t, p)
+                    }
+                    "report, after a close" | "report, warm" => {
+                        let (t, p, _, _) = promise.run(&["report"]);
+                        (t, p)
+                    }
+                    "report, cold" => {
+                        let _ = std::fs::remove_file(dir.join(".cache/index"));
+                        let (t, p, _, _) = promise.run(&["report"]);
+                        (t, p)
+                    }
+                    "cancel" => {
+                        let id = promise.add(round);
+                        let (t, p, _, _) = promise.run(&["cancel", &id]);
+                        (t, p)
+                    }
+                    "reopen" => {
+                        let (t, p, _, _) = promise.run(&["reopen", &reopen_id]);
+                        (t, p)
+                    }
+                    "done, first close" => {
+                        let id = promise.add(round);
+                        let _ = std::fs::remove_file(dir.join(".cache/verified"));
+                        let (t, p, _, _) = promise.run(&["done", &id]);
+                        (t, p)
+                    }
+                    "done, touched archive" => {
+                        let id = promise.add(round);
+                        touch_this_month(&dir);
+                        let (t, p, _, _) = promise.run(&["done", &id]);
+                        closed_this_round = id;
+                        (t, p)
+                    }
+                    "done, id archived" => {
+                        let (t, p, _, code) =
+                            promise.run_expecting(&["done", &closed_this_round], 2);
+                        assert_eq!(code, 2);
+                        (t, p)
+                    }
+                    other => unreachable!("{other}"),
+                };
+                times.entry((job, false)).or_default().push((elapsed, peak));
+                if let (Some(tw), Some(args)) = (&tw, peer) {
+                    let (t, p) = run_taskwarrior(tw, job, args, round);
+                    times.entry((job, true)).or_default().push((t, p));
                 }
             }
         }
 
-        let floor = median(&times[&("--version", false)]);
-        for job in &JOBS {
-            let ours = median(&times[&(job.name, false)]);
-            let theirs = times.get(&(job.name, true)).map(|t| median(t));
+        println!();
+        println!(
+            "### {label} closed{}",
+            if size > 0 {
+                format!(
+                    " (the first write after the upgrade moved {years} yearly files into months: {:.0} ms, peak {:.0} MiB)",
+                    ms(migration),
+                    mib(migration_peak)
+                )
+            } else {
+                String::new()
+            }
+        );
+        println!();
+        println!(
+            "| job | promise ms | × --version | peak MiB | taskwarrior ms | peak MiB | promise ÷ taskwarrior |"
+        );
+        println!("|---|---:|---:|---:|---:|---:|---:|");
+        let floor = median(&times[&("--version", false)]).0;
+        for (job, _) in JOBS {
+            let (ours, our_peak) = median(&times[&(job, false)]);
+            let theirs = times.get(&(job, true)).map(|t| median(t));
             println!(
-                "| {size} | {} | {:.2} | {:.2} | {} | {} |",
-                job.name,
+                "| {job} | {:.2} | {:.2} | {:.1} | {} | {} | {} |",
                 ms(ours),
                 ours.as_secs_f64() / floor.as_secs_f64(),
-                theirs.map_or("—".into(), |t| format!("{:.2}", ms(t))),
-                theirs.map_or("—".into(), |t| format!(
+                mib(our_peak),
+                theirs.map_or("—".into(), |(t, _)| format!("{:.2}", ms(t))),
+                theirs.map_or("—".into(), |(_, p)| format!("{:.1}", mib(p))),
+                theirs.map_or("—".into(), |(t, _)| format!(
                     "{:.2}",
                     ours.as_secs_f64() / t.as_secs_f64()
                 )),
@@ -142,17 +283,96 @@ fn main() {
     }
 }
 
+#[allow(non_camel_case_types)]
+struct Promise_<'a> {
+    bin: &'a Path,
+    dir: &'a Path,
+}
+
+impl Promise_<'_> {
+    fn command(&self, args: &[&str]) -> Command {
+        let mut cmd = Command::new(self.bin);
+        cmd.args(args)
+            .env("PROMISE_DATA_DIR", self.dir)
+            .env("PROMISE_NOW", NOW)
+            .env("PROMISE_CONFIG", self.dir.join("config.toml"))
+            .env("TZ", "Europe/Helsinki")
+            .env("NO_COLOR", "1");
+        cmd
+    }
+
+    fn run(&self, args: &[&str]) -> (Duration, u64, String, i32) {
+        self.run_expecting(args, 0)
+    }
+
+    fn run_expecting(&self, args: &[&str], code: i32) -> (Duration, u64, String, i32) {
+        let capture = args.first() == Some(&"add");
+        let (t, peak, out, got) = timed(&mut self.command(args), capture);
+        assert_eq!(got, code, "promise {args:?} exited {got}");
+        (t, peak, out, got)
+    }
+
+    /// A fresh open promise, outside the timing.
+    fn add(&self, round: usize) -> String {
+        let (_, _, out, _) = self.run(&[
+            "add",
+            &format!("Set-up promise {round}"),
+            "--to",
+            "Beta Ab",
+            "--due",
+            "friday 12:00",
+            "--quiet",
+        ]);
+        out.trim().to_string()
+    }
+}
+
+/// In the child: writes the stores BENCH_GENERATE names (dir|task dir|size|shape|taskwarrior).
+fn generate(spec: &str) {
+    let parts: Vec<&str> = spec.split('|').collect();
+    let size: usize = parts[2].parse().unwrap();
+    let shape = match parts[3] {
+        "5y" => History::FiveYears,
+        "year" => History::ThisYear,
+        _ => History::Spread,
+    };
+    generate_promise_store(Path::new(parts[0]), size, shape);
+    if parts[4] == "true" {
+        generate_taskwarrior(Path::new(parts[1]), size, shape);
+    }
+}
+
+/// An editor's save of this month's archive file: a comment added at the end.
+fn touch_this_month(dir: &Path) {
+    let now = DateTime::parse_from_rfc3339(NOW).unwrap();
+    let path = dir
+        .join("archive")
+        .join(format!("{:04}", now.year()))
+        .join(format!("{:02}.toml", now.month()));
+    let mut text = std::fs::read_to_string(&path).unwrap_or_else(|_| "version = 1\n".into());
+    text.push_str("# looked at this\n");
+    std::fs::write(&path, text).unwrap();
+}
+
 fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1000.0
 }
 
-fn median(times: &[Duration]) -> Duration {
-    let mut sorted = times.to_vec();
-    sorted.sort();
-    sorted[sorted.len() / 2]
+fn mib(kib: u64) -> f64 {
+    kib as f64 / 1024.0
 }
 
-fn machine() -> String {
+/// The median time, and the largest peak memory.
+fn median(runs: &[(Duration, u64)]) -> (Duration, u64) {
+    let mut sorted: Vec<Duration> = runs.iter().map(|r| r.0).collect();
+    sorted.sort();
+    (
+        sorted[sorted.len() / 2],
+        runs.iter().map(|r| r.1).max().unwrap_or(0),
+    )
+}
+
+fn machine(work: &Path) -> String {
     let cpu = std::fs::read_to_string("/proc/cpuinfo")
         .ok()
         .and_then(|c| {
@@ -162,55 +382,72 @@ fn machine() -> String {
         })
         .unwrap_or_else(|| "unknown CPU".into());
     let cores = std::thread::available_parallelism().map_or(0, |n| n.get());
-    format!("{cpu}, {cores} cores, {}", std::env::consts::OS)
+    let memory = std::fs::read_to_string("/proc/meminfo")
+        .ok()
+        .and_then(|m| {
+            m.lines()
+                .find(|l| l.starts_with("MemTotal"))
+                .and_then(|l| l.split_whitespace().nth(1)?.parse::<u64>().ok())
+        })
+        .map_or("?".into(), |kib| {
+            format!("{:.0} GiB", kib as f64 / 1048576.0)
+        });
+    let kernel = std::fs::read_to_string("/proc/sys/kernel/osrelease")
+        .unwrap_or_default()
+        .trim()
+        .to_string();
+    let fs = Command::new("stat")
+        .args(["-f", "-c", "%T"])
+        .arg(work)
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
+        .unwrap_or_default();
+    format!(
+        "{cpu}, {cores} cores, {memory}, Linux {kernel}, store on {fs}, {}",
+        chrono::Local::now().format("%Y-%m-%d")
+    )
 }
 
-fn timed(cmd: &mut Command) -> Duration {
-    cmd.stdout(Stdio::null()).stderr(Stdio::null());
-    let started = Instant::now();
-    let status = cmd.status().expect("run benchmark command");
-    let elapsed = started.elapsed();
-    assert!(status.success(), "{cmd:?} failed");
-    elapsed
-}
-
-fn run_promise(bin: &Path, dir: &Path, job: &str, done_id: &str) -> Duration {
-    // Every run starts from the same open promises (restored outside the timing). The archive
-    // is left to grow by the few promises `done` closes, as it would in use: it stays the file
-    // promise last wrote, so closing takes the append path, as it does day to day.
-    if job == "add" || job == "done" {
-        std::fs::copy(dir.join("open.pristine"), dir.join("open.toml")).unwrap();
-    }
-    let mut cmd = Command::new(bin);
-    cmd.env("PROMISE_DATA_DIR", dir)
-        .env("PROMISE_NOW", NOW)
-        .env("PROMISE_CONFIG", dir.join("config.toml"))
-        .env("TZ", "Europe/Helsinki")
-        .env("NO_COLOR", "1");
-    match job {
-        "--version" => cmd.arg("--version"),
-        "add" => cmd.args([
-            "add",
-            "Benchmark promise",
-            "--to",
-            "Acme Oy",
-            "--due",
-            "friday 12:00",
-            "--quiet",
-        ]),
-        "done" => cmd.args(["done", done_id]),
-        other => cmd.arg(other),
+/// Runs a whole process: wall time, its own peak memory (KiB, from wait4), stdout (when
+/// `capture`: a child's peak counts its parent's memory, so a long list is not read in here),
+/// exit code. The child is reaped by wait4 itself, which std's `wait` cannot give the rusage of.
+#[allow(clippy::zombie_processes)]
+fn timed(cmd: &mut Command, capture: bool) -> (Duration, u64, String, i32) {
+    use std::io::Read;
+    let stdout = if capture {
+        Stdio::piped()
+    } else {
+        Stdio::null()
     };
-    timed(&mut cmd)
+    cmd.stdout(stdout).stderr(Stdio::null());
+    let started = Instant::now();
+    let mut child = cmd.spawn().expect("run benchmark command");
+    let mut out = String::new();
+    if let Some(mut stdout) = child.stdout.take() {
+        let _ = stdout.read_to_string(&mut out);
+    }
+    let mut status = 0;
+    // SAFETY: an all-zero rusage is a valid value; wait4 fills it in for this child.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: the pid is our own child's, not yet reaped; status and usage are valid pointers.
+    let pid = unsafe { libc::wait4(child.id() as libc::pid_t, &mut status, 0, &mut usage) };
+    let elapsed = started.elapsed();
+    assert!(pid > 0, "wait4 failed");
+    let code = if libc::WIFEXITED(status) {
+        libc::WEXITSTATUS(status)
+    } else {
+        -1
+    };
+    (elapsed, usage.ru_maxrss as u64, out, code)
 }
 
 fn promise(
     i: usize,
-    due: DateTime<chrono::FixedOffset>,
+    due: DateTime<FixedOffset>,
     status: Status,
-    closed: Option<DateTime<chrono::FixedOffset>>,
+    closed: Option<DateTime<FixedOffset>>,
 ) -> Promise {
-    Promise {
+    let mut p = Promise {
         status,
         closed,
         contact: i.is_multiple_of(3).then(|| "Liisa".to_string()),
@@ -222,21 +459,37 @@ fn promise(
             due - Span::days(3),
             due,
         )
+    };
+    if i.is_multiple_of(10) && closed.is_some() {
+        let first = due - Span::days(1);
+        p.original_due = Some(first);
+        p.slips.push(Slip {
+            at: due - Span::days(2),
+            from: first,
+            to: due,
+            reason: Some("waiting for their figures".into()),
+            extra: toml::Table::new(),
+        });
     }
+    p
 }
 
-/// Deadline and delivery of the i-th closed promise: about eight a day going back from now,
-/// one in seven late, one in 25 cancelled.
+/// Deadline and delivery of the i-th of n closed promises, whether it was late and cancelled.
 fn history(
     i: usize,
-) -> (
-    DateTime<chrono::FixedOffset>,
-    DateTime<chrono::FixedOffset>,
-    bool,
-    bool,
-) {
+    n: usize,
+    shape: History,
+) -> (DateTime<FixedOffset>, DateTime<FixedOffset>, bool, bool) {
     let now = DateTime::parse_from_rfc3339(NOW).unwrap();
-    let due = now - Span::minutes(180 * (i as i64 + 1));
+    let minutes = match shape {
+        History::Spread => 180,
+        History::FiveYears => (5 * 365 * 24 * 60 / n.max(1)) as i64,
+        History::ThisYear => {
+            let start = DateTime::parse_from_rfc3339("2026-01-01T12:00:00+02:00").unwrap();
+            ((now - start).num_minutes() / n.max(1) as i64).max(1)
+        }
+    };
+    let due = now - Span::minutes(minutes * (i as i64 + 1)) - Span::hours(6);
     let late = i.is_multiple_of(7);
     let closed = due
         + if late {
@@ -247,14 +500,14 @@ fn history(
     (due, closed, late, i.is_multiple_of(25))
 }
 
-/// Writes the store; returns the ids of the open promises, for `done`.
-fn generate_promise_store(dir: &Path, closed: usize) -> Vec<String> {
+/// Writes the store as promise 0.1 did: `archive/YYYY.toml` by the year of closing.
+fn generate_promise_store(dir: &Path, closed: usize, shape: History) {
     std::fs::create_dir_all(dir.join("archive")).unwrap();
     std::fs::write(dir.join("config.toml"), "").unwrap();
     let now = DateTime::parse_from_rfc3339(NOW).unwrap();
     let mut years: BTreeMap<i32, StoreFile> = BTreeMap::new();
     for i in 0..closed {
-        let (due, at, _, cancelled) = history(i);
+        let (due, at, _, cancelled) = history(i, closed, shape);
         let status = if cancelled {
             Status::Cancelled
         } else {
@@ -269,7 +522,7 @@ fn generate_promise_store(dir: &Path, closed: usize) -> Vec<String> {
     for (year, file) in &years {
         std::fs::write(
             dir.join("archive").join(format!("{year}.toml")),
-            file.to_toml(),
+            file.to_toml().unwrap(),
         )
         .unwrap();
     }
@@ -283,18 +536,15 @@ fn generate_promise_store(dir: &Path, closed: usize) -> Vec<String> {
             None,
         ));
     }
-    std::fs::write(dir.join("open.toml"), open.to_toml()).unwrap();
-    std::fs::write(dir.join("open.pristine"), open.to_toml()).unwrap();
-    open.promises.iter().map(|p| p.id.to_string()).collect()
+    std::fs::write(dir.join("open.toml"), open.to_toml().unwrap()).unwrap();
 }
 
 struct Taskwarrior {
     rc: PathBuf,
-    data: PathBuf,
 }
 
 /// The same history in Taskwarrior 2.x's own data files: customers as projects.
-fn generate_taskwarrior(data: &Path, closed: usize) -> Taskwarrior {
+fn generate_taskwarrior(data: &Path, closed: usize, shape: History) -> Taskwarrior {
     std::fs::create_dir_all(data).unwrap();
     let rc = data.join("taskrc");
     std::fs::write(
@@ -319,7 +569,7 @@ fn generate_taskwarrior(data: &Path, closed: usize) -> Taskwarrior {
     };
     let completed: String = (0..closed)
         .map(|i| {
-            let (due, at, _, cancelled) = history(i);
+            let (due, at, _, cancelled) = history(i, closed, shape);
             line(
                 i,
                 if cancelled { "deleted" } else { "completed" },
@@ -338,34 +588,38 @@ fn generate_taskwarrior(data: &Path, closed: usize) -> Taskwarrior {
             )
         })
         .collect();
-    for (name, text) in [("completed", &completed), ("pending", &pending)] {
-        std::fs::write(data.join(format!("{name}.data")), text).unwrap();
-        std::fs::write(data.join(format!("{name}.pristine")), text).unwrap();
-    }
-    Taskwarrior {
-        rc,
-        data: data.to_path_buf(),
-    }
+    std::fs::write(data.join("completed.data"), completed).unwrap();
+    std::fs::write(data.join("pending.data"), pending).unwrap();
+    Taskwarrior { rc }
 }
 
-fn run_taskwarrior(tw: &Taskwarrior, job: &str, args: &str, round: usize) -> Duration {
-    // As for promise: the same pending tasks every run, the history left to grow.
-    if job == "add" || job == "done" {
-        std::fs::copy(
-            tw.data.join("pending.pristine"),
-            tw.data.join("pending.data"),
-        )
-        .unwrap();
-        let _ = std::fs::remove_file(tw.data.join("undo.data"));
-        let _ = std::fs::remove_file(tw.data.join("backlog.data"));
-    }
-    let task_number = (round % OPEN + 1).to_string();
-    let mut cmd = Command::new("task");
-    cmd.env("TASKRC", &tw.rc).env("TZ", "Europe/Helsinki");
-    match job {
-        "add" => cmd.args(["add", "Benchmark promise", "project:Acme_Oy", "due:friday"]),
-        "done" => cmd.args([task_number.as_str(), "done"]),
-        _ => cmd.args(args.split(' ')),
+/// Taskwarrior doing the job's counterpart. As for promise, each round adds the task it then
+/// completes or deletes (the add outside the timing), so nothing is closed twice.
+fn run_taskwarrior(tw: &Taskwarrior, job: &str, args: &str, round: usize) -> (Duration, u64) {
+    let task = |args: &[&str]| {
+        let mut cmd = Command::new("task");
+        cmd.env("TASKRC", &tw.rc)
+            .env("TZ", "Europe/Helsinki")
+            .args(args);
+        cmd
     };
-    timed(&mut cmd)
+    let title = format!("Benchmark task {round} {job}");
+    let (t, peak, _, _) = match job {
+        "add" => timed(
+            &mut task(&["add", &title, "project:Acme_Oy", "due:friday"]),
+            false,
+        ),
+        "done" | "cancel" => {
+            timed(
+                &mut task(&["add", &title, "project:Beta_Ab", "due:friday"]),
+                false,
+            );
+            let (_, _, out, _) = timed(&mut task(&["+LATEST", "ids"]), true);
+            let id = out.trim().to_string();
+            let verb = if job == "done" { "done" } else { "delete" };
+            timed(&mut task(&[&id, verb]), false)
+        }
+        _ => timed(&mut task(&args.split(' ').collect::<Vec<_>>()), false),
+    };
+    (t, peak)
 }

@@ -50,6 +50,7 @@ pub enum Command {
     Slip(SlipArgs),
     Cancel(CancelArgs),
     Edit(EditArgs),
+    Reopen(ReopenArgs),
     Report(ReportArgs),
     Prompt(PromptArgs),
     Init(InitArgs),
@@ -251,6 +252,23 @@ pub struct EditArgs {
     #[arg(long, hide = true, value_name = "PHRASE", allow_hyphen_values = true)]
     pub due: Option<String>,
     /// Print the edited promise as JSON (its store fields).
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Undo a `done` or `cancel` made by mistake: the promise is open again.
+///
+/// The close that was undone stays in the promise's history (`reopened`: when, what it had
+/// become, when it was closed, and why it was reopened).
+#[derive(Debug, Args)]
+#[command(after_help = "Example: promise reopen 7kq --reason \"marked done by mistake\"")]
+pub struct ReopenArgs {
+    /// The promise's id, or any unique prefix of it.
+    pub id: String,
+    /// Why it is open again.
+    #[arg(long, value_name = "TEXT")]
+    pub reason: Option<String>,
+    /// Print the reopened promise as JSON.
     #[arg(long)]
     pub json: bool,
 }

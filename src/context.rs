@@ -29,7 +29,7 @@ pub struct Context {
 impl Context {
     pub fn from_env() -> anyhow::Result<Context> {
         let zone = Zone::from_env().map_err(|e| usage(e.to_string()))?;
-        let now = zone.localise(&now()?);
+        let now = in_store_range(zone.localise(&now()?))?;
         let (config_path, named) = config::path();
         let config = match config_path {
             Some(path) => Config::load(&path, named)?,
@@ -106,13 +106,24 @@ pub fn width() -> usize {
 /// `PROMISE_NOW` when set (tests, "what will the report say on Friday"), else the clock.
 pub fn now() -> anyhow::Result<Instant> {
     match std::env::var("PROMISE_NOW") {
-        Ok(text) if !text.is_empty() => zone::parse_instant(&text).map_err(|e| {
-            usage(format!(
-                "PROMISE_NOW=\"{text}\" is not an RFC 3339 instant ({e}); write it like 2026-11-23T10:30:00+02:00"
-            ))
-        }),
+        Ok(text) if !text.is_empty() => zone::parse_instant(&text)
+            .map_err(|e| {
+                usage(format!(
+                    "PROMISE_NOW=\"{text}\" is not an RFC 3339 instant ({e}); write it like 2026-11-23T10:30:00+02:00"
+                ))
+            })
+            .and_then(in_store_range),
         _ => Ok(zone::whole_seconds(chrono::Utc::now()).fixed_offset()),
     }
+}
+
+/// `now` if the store can hold it, in its own offset and in UTC: years 1970–9999. A later one
+/// would make promises whose instants no RFC 3339 text can say, a file the binary cannot read.
+fn in_store_range(now: Instant) -> anyhow::Result<Instant> {
+    crate::model::rfc3339::check_year(&now)
+        .and_then(|()| crate::model::rfc3339::check_year(&now.to_utc().fixed_offset()))
+        .map_err(|e| usage(format!("PROMISE_NOW: {e}")))?;
+    Ok(now)
 }
 
 /// `PROMISE_DATA_DIR`, else the platform data directory (`~/.local/share/promise` on Linux).

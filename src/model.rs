@@ -110,7 +110,32 @@ pub struct Promise {
     /// Reminder stages already delivered.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub reminded: Vec<String>,
+    /// Closes undone by `promise reopen`, oldest first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub reopened: Vec<Reopening>,
     /// Fields this version does not know (written by hand or by a newer version) survive rewrites.
+    #[serde(flatten)]
+    pub extra: toml::Table,
+}
+
+/// A close undone by `promise reopen`: when, what the promise had become, and why. Kept
+/// forever, like slips: the history says the promise was once closed and by whom it was not.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Reopening {
+    /// When it was reopened.
+    #[serde(with = "rfc3339")]
+    pub at: Instant,
+    /// The status it had: kept or cancelled.
+    pub from: Status,
+    /// The close that was undone, if the promise had one.
+    #[serde(default, with = "rfc3339_opt", skip_serializing_if = "Option::is_none")]
+    pub closed: Option<Instant>,
+    /// The reason given when it was cancelled, if it was.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cancel_reason: Option<String>,
+    /// Why it was reopened.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
     #[serde(flatten)]
     pub extra: toml::Table,
 }
@@ -134,6 +159,7 @@ impl Promise {
             original_due: None,
             slips: Vec::new(),
             reminded: Vec::new(),
+            reopened: Vec::new(),
             extra: toml::Table::new(),
         }
     }
@@ -149,33 +175,54 @@ impl Promise {
 }
 
 /// Instants are written as RFC 3339 strings and must carry their offset: a bare local time in a
-/// hand-edited file would silently mean different instants on different machines.
+/// hand-edited file would silently mean different instants on different machines. TOML's own
+/// offset date-times (`due = 2026-11-24T14:00:00+02:00`, unquoted, as an editor's TOML plugin
+/// writes them) are read too. Only years 1970–9999 are accepted, read or written: RFC 3339 has
+/// four-digit years, so a later instant would make a file this program cannot read back.
 pub mod rfc3339 {
     use super::Instant;
-    use chrono::DateTime;
-    use serde::{Deserializer, Serializer, de::Error};
+    use chrono::{DateTime, Datelike};
+    use serde::{Deserialize, Deserializer, Serializer, de::Error};
+
+    /// The years a stored instant may have, as written (in its own offset).
+    pub const YEARS: std::ops::RangeInclusive<i32> = 1970..=9999;
 
     pub fn serialize<S: Serializer>(t: &Instant, s: S) -> Result<S::Ok, S::Error> {
+        check_year(t).map_err(serde::ser::Error::custom)?;
         s.serialize_str(&format(t))
     }
 
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Instant, D::Error> {
-        d.deserialize_str(InstantVisitor)
+        d.deserialize_any(InstantVisitor)
     }
 
     /// Parses straight from the deserializer's buffer: a long history has hundreds of thousands
     /// of instants, and a String for each would be most of the cost of loading them.
     pub struct InstantVisitor;
 
-    impl serde::de::Visitor<'_> for InstantVisitor {
+    impl<'de> serde::de::Visitor<'de> for InstantVisitor {
         type Value = Instant;
 
         fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str("an RFC 3339 instant with a UTC offset, as a string")
+            f.write_str("an RFC 3339 instant with a UTC offset")
         }
 
         fn visit_str<E: Error>(self, text: &str) -> Result<Instant, E> {
             parse(text).map_err(E::custom)
+        }
+
+        /// A native TOML date-time arrives as the toml crate's private one-entry map.
+        fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<Instant, A::Error> {
+            let native = toml::value::Datetime::deserialize(
+                serde::de::value::MapAccessDeserializer::new(map),
+            )?;
+            if native.offset.is_none() || native.date.is_none() || native.time.is_none() {
+                return Err(A::Error::custom(format!(
+                    "{native} has no UTC offset, so it would mean a different instant on each \
+                     machine; write it like 2026-11-24T14:00:00+02:00"
+                )));
+            }
+            parse(&native.to_string()).map_err(A::Error::custom)
         }
     }
 
@@ -184,12 +231,28 @@ pub mod rfc3339 {
     }
 
     pub fn parse(text: &str) -> Result<Instant, String> {
-        DateTime::parse_from_rfc3339(text).map_err(|e| {
+        let t = DateTime::parse_from_rfc3339(text).map_err(|e| {
             format!(
                 "\"{text}\" is not an RFC 3339 instant with a UTC offset ({e}); \
                  write it like \"2026-11-24T14:00:00+02:00\""
             )
-        })
+        })?;
+        check_year(&t)?;
+        Ok(t)
+    }
+
+    /// An instant the store can hold: a year from 1970 to 9999 as written.
+    pub fn check_year(t: &Instant) -> Result<(), String> {
+        if YEARS.contains(&t.year()) {
+            Ok(())
+        } else {
+            Err(format!(
+                "{} is outside the years {}–{} that the store can hold",
+                t.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, false),
+                YEARS.start(),
+                YEARS.end()
+            ))
+        }
     }
 }
 
@@ -227,6 +290,15 @@ mod tests {
     fn an_instant_without_offset_is_refused() {
         assert!(rfc3339::parse("2026-11-24T14:00:00").is_err());
         assert!(rfc3339::parse("2026-11-24T14:00:00+02:00").is_ok());
+    }
+
+    #[test]
+    fn only_years_1970_to_9999_are_stored() {
+        assert!(rfc3339::parse("1969-12-31T23:00:00+00:00").is_err());
+        assert!(rfc3339::parse("9999-12-31T23:59:59+00:00").is_ok());
+        let late =
+            rfc3339::parse("9999-12-31T23:00:00+00:00").unwrap() + chrono::TimeDelta::hours(2);
+        assert!(rfc3339::check_year(&late).is_err());
     }
 }
 

@@ -1,7 +1,6 @@
 use anyhow::Result;
-use chrono::Datelike;
 
-use super::{optional, required, to_json};
+use super::{closed_error, optional, required, to_json};
 use crate::cli::EditArgs;
 use crate::context::{Context, emit};
 use crate::error::usage;
@@ -53,18 +52,8 @@ pub fn run(args: EditArgs, ctx: &Context) -> Result<()> {
     let mut tx = ctx.store.transaction()?;
     let p: &mut Promise = match find(&tx.open.promises, &args.id) {
         Ok(i) => &mut tx.open.promises[i],
-        Err(IdError::Unknown(_)) => {
-            // A closed promise is edited where it lives, in its archive year.
-            let archived = ctx.store.read_archive()?;
-            let found = &archived[find(&archived, &args.id)?];
-            let year = found.closed.unwrap_or(found.due).year();
-            let id = found.id.clone();
-            let file = tx.archive_year(year)?;
-            file.promises
-                .iter_mut()
-                .find(|p| p.id == id)
-                .ok_or_else(|| IdError::Unknown(args.id.clone()))?
-        }
+        // A closed promise is edited where it lives, in the archive.
+        Err(IdError::Unknown(_)) => tx.closed_mut(&args.id).map_err(closed_error)?,
         Err(e) => return Err(e.into()),
     };
     if let Some(what) = what {

@@ -1,11 +1,9 @@
 //! `promise export --ics`: the promises as a calendar, on stdout or replacing a file atomically
 //! (a calendar app subscribed to the file never reads half of one).
 
-use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use anyhow::{Context as _, Result};
-use atomic_write_file::AtomicWriteFile;
 
 use crate::cli::ExportArgs;
 use crate::context::{Context, emit};
@@ -30,20 +28,10 @@ pub fn run(args: ExportArgs, ctx: &Context) -> Result<()> {
     }
 }
 
-/// Replaces `path` atomically. A new file is readable by the user only, as it names customers
-/// (like the store); an existing one keeps its mode, so a `chmod` for a web server sticks. A
-/// symbolic link is followed, so a link into a served directory stays a link.
+/// Replaces `path` with the store's own write recipe (temp file, fsync, rename, fsync of the
+/// directory): a calendar app subscribed to the file never reads half of one. A new file is
+/// readable by the user only, as it names customers; an existing one keeps its mode, and a
+/// symbolic link is followed and stays a link.
 fn write(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let target: PathBuf = match std::fs::symlink_metadata(path) {
-        Ok(meta) if meta.file_type().is_symlink() => {
-            std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
-        }
-        _ => path.to_path_buf(),
-    };
-    let mut options = AtomicWriteFile::options();
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    let mut file = options.open(&target)?;
-    file.write_all(bytes)?;
-    file.commit()
+    crate::store::replace_file(path, bytes, false)
 }

@@ -12,6 +12,7 @@ pub mod init;
 pub mod list;
 pub mod nag;
 pub mod prompt;
+pub mod reopen;
 pub mod report;
 pub mod show;
 pub mod slip;
@@ -53,6 +54,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Slip(args) => slip::run(args, &ctx),
         Command::Cancel(args) => cancel::run(args, &ctx),
         Command::Edit(args) => edit::run(args, &ctx),
+        Command::Reopen(args) => reopen::run(args, &ctx),
         Command::Report(args) => report::run(args, &ctx),
         Command::Nag(args) => nag::run(args, &ctx),
         Command::Export(args) => export::run(args, &ctx),
@@ -120,24 +122,31 @@ pub fn to_json<T: serde::Serialize>(value: &T) -> String {
 }
 
 /// The error for an id that is not among the open promises: says so plainly when the promise
-/// exists but is already closed.
+/// exists but is already closed ("already kept on Tue 24 Nov 13:10"), and how to undo that.
 pub fn not_open(ctx: &Context, prefix: &str, err: crate::model::IdError) -> anyhow::Error {
     if let crate::model::IdError::Unknown(_) = err
-        && let Ok(archived) = ctx.store.read_archive()
-        && let Ok(i) = crate::model::find(&archived, prefix)
+        && let Ok(Ok((p, _))) = ctx.store.find_closed(prefix)
     {
-        let p = &archived[i];
         let clock = ctx.clock();
         let when = p
             .closed
-            .map(|c| format!(" on {}", clock.at(&c, &clock.zone_of(p))))
+            .map(|c| format!(" on {}", clock.at(&c, &clock.zone_of(&p))))
             .unwrap_or_default();
         return usage(format!(
-            "promise {} ({}) is already {}{when}",
+            "promise {} ({}) is already {}{when}; `promise reopen {}` reopens it",
             p.id,
             clean(&p.what),
-            p.status.as_str()
+            p.status.as_str(),
+            p.id
         ));
     }
     err.into()
+}
+
+/// A closed promise that could not be found (bad input) or read (a failed operation).
+pub fn closed_error(e: crate::store::ClosedError) -> anyhow::Error {
+    match e {
+        crate::store::ClosedError::Id(e) => e.into(),
+        crate::store::ClosedError::Store(e) => e.into(),
+    }
 }

@@ -31,7 +31,7 @@ fn counts() -> Result<(Vec<Promise>, Instant, TimeDelta), ()> {
         (Some(path), named) => Config::load(&path, named).map_err(drop)?,
         (None, _) => Config::default(),
     };
-    let store = Store::new(context::data_dir().map_err(drop)?);
+    let store = Store::new(context::data_dir().map_err(drop)?).quiet();
     let open = store.read_open().map_err(drop)?;
     Ok((open.promises, now, config.prompt_soon))
 }

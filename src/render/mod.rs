@@ -396,6 +396,16 @@ pub fn details(
         }
         line(if i == 0 { "slipped" } else { "" }, &story);
     }
+    for (i, r) in p.reopened.iter().enumerate() {
+        let mut story = format!("{}\nwas  {}", at(&r.at), r.from.as_str());
+        if let Some(closed) = r.closed {
+            story.push_str(&format!(" on {}", at(&closed)));
+        }
+        if let Some(reason) = &r.reason {
+            story.push_str(&format!("\nwhy  {}", clean(reason)));
+        }
+        line(if i == 0 { "reopened" } else { "" }, &story);
+    }
     out
 }
 

@@ -1,28 +1,60 @@
-//! The store (SPEC section 3): `open.toml` for open promises, `archive/YYYY.toml` for closed
-//! ones by the year they closed. Hot paths read and write only `open.toml`.
+//! The store (SPEC section 3): plain TOML files a user may read and edit.
 //!
-//! Writers go through a [`Transaction`]: lock, read under the lock, change in memory, write the
-//! archive first and `open.toml` last. Readers take no lock: files are only ever replaced by
-//! rename, so a reader sees an old or a new file, whole.
+//! Layout, under the data directory:
+//!
+//! - `open.toml`: the open promises. Every hot path (`add`, `prompt`, `nag`, `list`, `done`)
+//!   reads and writes only this file, so its cost does not grow with the history. A promise in
+//!   it with status `kept` or `cancelled` is closed, on its way to the archive (see below).
+//! - `archive/YYYY/MM.toml`: closed promises by the year and month of their `closed` instant as
+//!   written ([`archive::relative_path`], a pure function of the promise). `archive/YYYY.toml`,
+//!   the layout before, is still read, and the next writer moves it into months.
+//! - `*.bak`: the previous version of each file, only ever one that parsed.
+//! - `promise.lock`: the writers' lock; `nag.lock`: the reminder runs' lock. Never deleted.
+//! - `.cache/`: derived data, safe to delete, never to be shared or committed: `verified`
+//!   (archive files as promise last wrote them, for the append path), `index` (what the report
+//!   needs of the archive) and `ids` (the archive's ids, for lookups): see the `index` module.
+//!   [`Store::not_shared`] lists what a sync must leave out.
+//!
+//! [`Store::files`] lists the files that hold promises (what a sync must carry) and
+//! [`Store::archive_path_for`] says where a closed promise belongs.
+//!
+//! Writers go through a [`Transaction`]: lock, read under the lock, change in memory, write.
+//! Closing moves a promise in three steps, each a whole-file replace, so that a crash at any
+//! point leaves the truth in `open.toml`, which is all the hot paths read:
+//!
+//! 1. `open.toml` is rewritten with the promise marked kept or cancelled: from here on every
+//!    command sees it closed;
+//! 2. its month's archive file gets it;
+//! 3. `open.toml` is rewritten without it.
+//!
+//! A closed promise found in `open.toml` (a crash after step 1 or 2, or a write that failed on
+//! a full disk) is moved by the next writer, which first looks whether the archive file already
+//! has it. A promise in both files is the archive's, with the slips and reminders of the other
+//! copy merged in. `reopen` runs the same steps backwards: the archive copy into `open.toml`,
+//! out of the archive, then open.
+//!
+//! Readers take no lock: files are only ever replaced by rename, so a reader sees an old or a
+//! new file, whole.
 
+mod archive;
+mod doc;
 mod file;
+mod index;
 mod lock;
 mod test_hooks;
-mod verified;
+mod tx;
 mod write;
 
-use std::collections::{BTreeMap, HashSet};
-use std::fs;
+use std::collections::HashMap;
 use std::io;
 use std::path::{Path, PathBuf};
 
-use chrono::Datelike;
-
+pub use doc::Doc;
 pub use file::{StoreFile, VERSION};
-pub use write::backup_path;
+pub use tx::{ClosedError, Transaction};
+pub use write::{backup_path, replace as replace_file};
 
-use crate::model::Promise;
-use lock::Lock;
+use crate::model::{IdError, Instant, Promise};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -32,6 +64,23 @@ pub enum StoreError {
         line: usize,
         column: usize,
         message: String,
+    },
+    #[error(
+        "{} is empty: promise never writes an empty store file, so it was cut short (an editor or \
+         a disk that crashed?); restore it from {} or remove it to start afresh",
+        path.display(),
+        backup_path(path).display()
+    )]
+    Empty { path: PathBuf },
+    #[error(
+        "{}: two promises have the id {id} (the tables at lines {} and {}); nothing was \
+         changed: give one of them another id, or delete one, by hand",
+        path.display(), lines.0, lines.1
+    )]
+    Duplicate {
+        path: PathBuf,
+        id: String,
+        lines: (usize, usize),
     },
     #[error("could not {action} {}: {source}", path.display())]
     Io {
@@ -51,17 +100,40 @@ pub enum StoreError {
         path.display()
     )]
     LockTimeout { path: PathBuf, seconds: f64 },
+    #[error(
+        "the lock file {} is not a regular file; remove it (promise makes a new one) and try again",
+        path.display()
+    )]
+    NotRegular { path: PathBuf },
+    #[error("{0}; nothing was changed")]
+    Invalid(String),
+}
+
+impl StoreError {
+    pub(crate) fn invalid(message: String) -> StoreError {
+        StoreError::Invalid(message)
+    }
 }
 
 /// Where the promises live.
 #[derive(Debug, Clone)]
 pub struct Store {
     dir: PathBuf,
+    /// Whether readers say so on stderr when a file holds two promises with one id.
+    warn: bool,
 }
 
 impl Store {
     pub fn new(dir: PathBuf) -> Store {
-        Store { dir }
+        Store { dir, warn: true }
+    }
+
+    /// A store whose readers never write to stderr (the prompt segment).
+    pub fn quiet(self) -> Store {
+        Store {
+            warn: false,
+            ..self
+        }
     }
 
     pub fn dir(&self) -> &Path {
@@ -76,298 +148,435 @@ impl Store {
         self.dir.join("archive")
     }
 
-    pub fn archive_path(&self, year: i32) -> PathBuf {
-        self.archive_dir().join(format!("{year}.toml"))
+    /// Derived data (safe to delete; never shared): `.cache/` in the data directory.
+    pub fn cache_dir(&self) -> PathBuf {
+        self.dir.join(".cache")
+    }
+
+    /// The archive file where a closed promise belongs: `archive/YYYY/MM.toml` by its close.
+    pub fn archive_path_for(&self, promise: &Promise) -> PathBuf {
+        self.archive_dir().join(archive::relative_path(promise))
+    }
+
+    /// Every file that holds promises, the store's whole truth: `open.toml` (if it exists) and
+    /// each archive file. Backups, locks and `.cache/` are not in it.
+    pub fn files(&self) -> Result<Vec<PathBuf>, StoreError> {
+        let mut files = Vec::new();
+        if std::fs::symlink_metadata(self.open_path()).is_ok() {
+            files.push(self.open_path());
+        }
+        files.extend(archive::list(&self.archive_dir())?);
+        Ok(files)
+    }
+
+    /// Names, relative to the data directory, of what a copy of the store (a git sync) must
+    /// leave out: derived, per-machine or temporary files, in `.gitignore` syntax.
+    pub fn not_shared() -> &'static [&'static str] {
+        &[".cache/", "*.bak", "*.lock", ".promise-tmp.*"]
     }
 
     fn lock_path(&self) -> PathBuf {
         self.dir.join("promise.lock")
     }
 
-    /// The open promises, without a lock. Missing means none yet.
+    /// The open promises, without a lock. Missing means none yet. A closed promise still in
+    /// `open.toml` (a move under way) is not among them: it belongs to [`read_archive`].
+    ///
+    /// [`read_archive`]: Store::read_archive
     pub fn read_open(&self) -> Result<StoreFile, StoreError> {
-        read_file(&self.open_path())
+        let mut file = self.read_open_file()?;
+        file.promises.retain(Promise::is_open);
+        Ok(file)
     }
 
-    /// Every closed promise in the archive, oldest year first. Years are parsed in parallel:
-    /// parsing TOML is most of what `report` costs on a long history.
-    pub fn read_archive(&self) -> Result<Vec<Promise>, StoreError> {
-        let files: Vec<PathBuf> = self.archive_files()?.into_values().collect();
-        let workers = std::thread::available_parallelism()
-            .map_or(1, |n| n.get())
-            .clamp(1, files.len().max(1));
-        let per_worker = files.len().div_ceil(workers).max(1);
-        let parts: Vec<Result<Vec<Promise>, StoreError>> = std::thread::scope(|scope| {
-            let handles: Vec<_> = files
-                .chunks(per_worker)
-                .map(|chunk| {
-                    scope.spawn(move || {
-                        let mut promises = Vec::new();
-                        for path in chunk {
-                            promises.extend(read_file(path)?.promises);
-                        }
-                        Ok(promises)
-                    })
-                })
-                .collect();
-            handles
-                .into_iter()
-                .map(|h| h.join().expect("a parser thread panicked"))
-                .collect()
-        });
-        let mut promises = Vec::new();
-        for part in parts {
-            promises.extend(part?);
+    fn read_open_file(&self) -> Result<StoreFile, StoreError> {
+        let path = self.open_path();
+        let file = file::read(&path)?;
+        if self.warn
+            && let Some(id) = file.duplicate()
+        {
+            let lines = file::read_text(&path)
+                .ok()
+                .flatten()
+                .map(|t| file::id_lines(&t, id))
+                .unwrap_or_default();
+            eprintln!(
+                "promise: warning: {}: two promises have the id {id} (lines {}); promise will not \
+                 change the file until one of them gets another id",
+                path.display(),
+                lines
+                    .iter()
+                    .map(usize::to_string)
+                    .collect::<Vec<_>>()
+                    .join(" and ")
+            );
         }
-        Ok(promises)
+        Ok(file)
     }
 
-    /// Open and closed promises together. A promise in both (a crash between writing the
-    /// archive and rewriting `open.toml`) is the archive's: the archive is written first.
-    pub fn read_all(&self) -> Result<Vec<Promise>, StoreError> {
-        let archived = self.read_archive()?;
-        let closed: HashSet<&str> = archived.iter().map(|p| p.id.as_str()).collect();
-        let mut all: Vec<Promise> = self
-            .read_open()?
-            .promises
-            .into_iter()
-            .filter(|p| !closed.contains(p.id.as_str()))
-            .collect();
-        all.extend(archived);
+    /// Every closed promise, once each: the archive, and closed promises still in `open.toml`.
+    pub fn read_archive(&self) -> Result<Vec<Promise>, StoreError> {
+        let open = self.read_open_file()?;
+        let (promises, files) = self.parse_archive()?;
+        let hashes: Vec<u64> = promises.iter().map(|p| id_hash(p.id.as_str())).collect();
+        let mut all = self.merge(open.promises, promises, &hashes, &files);
+        all.retain(|p| !p.is_open());
         Ok(all)
     }
 
-    fn archive_files(&self) -> Result<BTreeMap<i32, PathBuf>, StoreError> {
-        let dir = self.archive_dir();
-        let entries = match fs::read_dir(&dir) {
-            Ok(entries) => entries,
-            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(BTreeMap::new()),
-            Err(source) => {
-                return Err(StoreError::Io {
-                    action: "read",
-                    path: dir,
-                    source,
-                });
-            }
-        };
-        let mut files = BTreeMap::new();
-        for entry in entries {
-            let entry = entry.map_err(|source| StoreError::Io {
-                action: "read",
-                path: dir.clone(),
-                source,
-            })?;
-            let name = entry.file_name();
-            let year = name
-                .to_str()
-                .and_then(|n| n.strip_suffix(".toml"))
-                .and_then(|y| y.parse::<i32>().ok());
-            if let Some(year) = year {
-                files.insert(year, entry.path());
-            }
-        }
-        Ok(files)
+    /// Open and closed promises together, each once: the archive's first, then closed ones
+    /// still in `open.toml`, then the open ones.
+    pub fn read_all(&self) -> Result<Vec<Promise>, StoreError> {
+        let open = self.read_open_file()?;
+        let (promises, files) = self.parse_archive()?;
+        let hashes: Vec<u64> = promises.iter().map(|p| id_hash(p.id.as_str())).collect();
+        Ok(self.merge(open.promises, promises, &hashes, &files))
     }
 
-    /// Starts a change: takes the writer lock and reads `open.toml` under it.
-    pub fn transaction(&self) -> Result<Transaction<'_>, StoreError> {
-        fs::create_dir_all(&self.dir).map_err(|source| StoreError::Io {
-            action: "create",
-            path: self.dir.clone(),
-            source,
+    /// Every promise, each once, as the report needs them, from the archive's derived index
+    /// where it is up to date. Closed promises closed before `whole_since` are lean: they
+    /// carry what scoring reads (id, customer, made, due, status, closed, original_due and
+    /// their slips' instants) and leave the other text fields empty. Open ones, and ones
+    /// closed since then, are whole.
+    pub fn read_for_report(&self, whole_since: Instant) -> Result<Vec<Promise>, StoreError> {
+        let open = self.read_open_file()?;
+        let index::Loaded {
+            mut promises,
+            mut hashes,
+            files,
+        } = index::load(&self.archive_dir(), &self.cache_dir(), &|p: &Promise| {
+            p.closed.is_some_and(|c| c < whole_since)
         })?;
-        let lock = Lock::acquire(&self.lock_path())?;
-        test_hooks::crash_point("after-lock", &self.lock_path());
-        let open = read_file(&self.open_path())?;
-        Ok(Transaction {
-            store: self,
-            _lock: lock,
-            open,
-            closing: Vec::new(),
-            archive_edits: BTreeMap::new(),
-        })
-    }
-}
-
-/// A change to the store under the writer lock. Nothing touches the disk until [`commit`].
-///
-/// [`commit`]: Transaction::commit
-pub struct Transaction<'a> {
-    store: &'a Store,
-    _lock: Lock,
-    /// `open.toml` as read under the lock.
-    pub open: StoreFile,
-    closing: Vec<Promise>,
-    archive_edits: BTreeMap<i32, StoreFile>,
-}
-
-impl Transaction<'_> {
-    /// Moves an open promise, already marked kept or cancelled, to the archive of its closing year.
-    pub fn close(&mut self, index: usize) {
-        let promise = self.open.promises.remove(index);
-        self.closing.push(promise);
-    }
-
-    /// An archive year to edit in place (`edit` of a closed promise).
-    pub fn archive_year(&mut self, year: i32) -> Result<&mut StoreFile, StoreError> {
-        if !self.archive_edits.contains_key(&year) {
-            let file = read_file(&self.store.archive_path(year))?;
-            self.archive_edits.insert(year, file);
+        let mut ranges = Vec::with_capacity(files.len());
+        let mut shift = 0isize;
+        for file in &files {
+            let start = (file.range.start as isize + shift) as usize;
+            let range = start..start + file.range.len();
+            let lean = (file.lean.start as isize + shift) as usize
+                ..(file.lean.end as isize + shift) as usize;
+            let recent = promises[lean]
+                .iter()
+                .any(|p| p.closed.is_none_or(|c| c >= whole_since));
+            if recent {
+                let whole = file::read(&file.path)?.promises;
+                let len = whole.len();
+                shift += len as isize - range.len() as isize;
+                hashes.splice(range.clone(), whole.iter().map(|p| id_hash(p.id.as_str())));
+                promises.splice(range, whole);
+                ranges.push((file.path.clone(), start..start + len));
+            } else {
+                ranges.push((file.path.clone(), range));
+            }
         }
-        Ok(self.archive_edits.get_mut(&year).expect("inserted above"))
+        Ok(self.merge(open.promises, promises, &hashes, &ranges))
     }
 
-    /// Writes the archive first, then `open.toml`. Every file is read and checked before the
-    /// first one is written, so a bad archive file stops the change with nothing written.
-    pub fn commit(mut self) -> Result<(), StoreError> {
-        let open_path = self.store.open_path();
-        self.open.check_writable(&open_path)?;
+    /// The closed promise whose id starts with `prefix` (in the archive, or closed in
+    /// `open.toml`), whole, and the archive file that has it (None: only `open.toml` does).
+    /// Looks ids up in the archive's derived index, then reads only the file that has it.
+    pub fn find_closed(
+        &self,
+        prefix: &str,
+    ) -> Result<Result<(Promise, Option<PathBuf>), IdError>, StoreError> {
+        let open = self.read_open_file()?;
+        self.find_closed_among(prefix, &open.promises)
+    }
 
-        let mut closing: BTreeMap<i32, Vec<Promise>> = BTreeMap::new();
-        for promise in std::mem::take(&mut self.closing) {
-            closing
-                .entry(promise.closed.unwrap_or(promise.due).year())
-                .or_default()
-                .push(promise);
+    pub(crate) fn find_closed_among(
+        &self,
+        prefix: &str,
+        in_open: &[Promise],
+    ) -> Result<Result<(Promise, Option<PathBuf>), IdError>, StoreError> {
+        let wanted = prefix.trim().to_lowercase();
+        // Each matching id once: the copy in the file where it belongs, else the first.
+        let mut matches: Vec<(Promise, Option<PathBuf>)> = Vec::new();
+        if !wanted.is_empty() {
+            let found = index::find(&self.archive_dir(), &self.cache_dir(), &wanted)?;
+            let mut by_file: Vec<(PathBuf, Vec<String>)> = Vec::new();
+            for (path, id) in found {
+                match by_file.iter_mut().find(|(p, _)| *p == path) {
+                    Some((_, ids)) => ids.push(id),
+                    None => by_file.push((path, vec![id])),
+                }
+            }
+            for (path, ids) in by_file {
+                let home = month_of(&self.archive_dir(), &path);
+                for p in file::read(&path)?.promises {
+                    if !ids.iter().any(|id| id == p.id.as_str()) {
+                        continue;
+                    }
+                    let here = home == Some(placement(&p));
+                    match matches.iter_mut().find(|(q, _)| q.id == p.id) {
+                        Some(slot) if here => *slot = (p, Some(path.clone())),
+                        Some(_) => {}
+                        None => matches.push((p, Some(path.clone()))),
+                    }
+                }
+            }
         }
-        let mut writes: Vec<(PathBuf, Vec<u8>)> = Vec::new();
-        for (year, promises) in closing {
-            let path = self.store.archive_path(year);
-            match (
-                self.archive_edits.contains_key(&year),
-                appended(&path, &promises)?,
-            ) {
-                (false, Some(bytes)) => writes.push((path, bytes)),
-                _ => {
-                    let archive = self.archive_year(year)?;
-                    for promise in promises {
-                        match archive.promises.iter_mut().find(|p| p.id == promise.id) {
-                            Some(existing) => *existing = promise,
-                            None => archive.promises.push(promise),
+        for p in in_open.iter().filter(|p| !p.is_open()) {
+            if p.id.as_str().starts_with(&wanted) && !matches.iter().any(|(q, _)| q.id == p.id) {
+                matches.push((p.clone(), None));
+            }
+        }
+        if let Some(i) = matches.iter().position(|(p, _)| p.id.as_str() == wanted) {
+            return Ok(Ok(matches.swap_remove(i)));
+        }
+        match matches.len() {
+            0 => Ok(Err(IdError::Unknown(wanted))),
+            1 => Ok(Ok(matches.remove(0))),
+            _ => {
+                let named = matches
+                    .iter()
+                    .map(|(p, _)| format!("{} ({}: {})", p.id, p.customer, p.what))
+                    .collect();
+                Ok(Err(IdError::Ambiguous {
+                    prefix: wanted,
+                    matches: named,
+                }))
+            }
+        }
+    }
+
+    fn parse_archive(&self) -> Result<ArchiveFiles, StoreError> {
+        let files = archive::list(&self.archive_dir())?;
+        let parsed = parse_in_parallel(&files)?;
+        let mut promises = Vec::with_capacity(parsed.iter().map(|f| f.promises.len()).sum());
+        let mut ranges = Vec::with_capacity(files.len());
+        for (path, file) in files.into_iter().zip(parsed) {
+            let start = promises.len();
+            promises.extend(file.promises);
+            ranges.push((path, start..promises.len()));
+        }
+        Ok((promises, ranges))
+    }
+
+    /// The archive's promises (`archived`, file by file as `files` says) and `open.toml`'s,
+    /// each promise once: the archive's first, then closed ones from `open.toml`, then the open
+    /// ones. Of two copies in archive files, the one in the file where it belongs counts (a
+    /// month's over a yearly file's a migration left). A promise in both `open.toml` and the
+    /// archive is the archive's, with the slips and reminders of the other copy merged in.
+    fn merge(
+        &self,
+        from_open: Vec<Promise>,
+        mut archived: Vec<Promise>,
+        hashes: &[u64],
+        files: &[(PathBuf, std::ops::Range<usize>)],
+    ) -> Vec<Promise> {
+        let dir = self.archive_dir();
+        // For each id, the position of the copy that counts: the one in the file of its month.
+        // Keyed by the ids' hashes, which were computed while the ids were at hand: reaching
+        // each promise's id on the heap again was a tenth of the report's time.
+        let mut counts: HashMap<u64, usize, IdHash> =
+            HashMap::with_capacity_and_hasher(archived.len(), IdHash);
+        let mut twice = Vec::new();
+        let mut collided: Vec<usize> = Vec::new();
+        for (path, range) in files {
+            let home = month_of(&dir, path);
+            for i in range.clone() {
+                match counts.entry(hashes[i]) {
+                    std::collections::hash_map::Entry::Vacant(slot) => {
+                        slot.insert(i);
+                    }
+                    std::collections::hash_map::Entry::Occupied(mut slot) => {
+                        let first = *slot.get();
+                        if archived[first].id != archived[i].id {
+                            collided.push(i);
+                            continue;
+                        }
+                        let first_home = files
+                            .iter()
+                            .find(|(_, r)| r.contains(&first))
+                            .and_then(|(path, _)| month_of(&dir, path));
+                        let first_here = first_home == Some(placement(&archived[first]));
+                        if !first_here && home == Some(placement(&archived[i])) {
+                            slot.insert(i);
+                            twice.push(first);
+                        } else {
+                            twice.push(i);
                         }
                     }
                 }
             }
         }
-        for (year, file) in &self.archive_edits {
-            let path = self.store.archive_path(*year);
-            file.check_writable(&path)?;
-            writes.push((path, file.to_toml().into_bytes()));
-        }
-        if !writes.is_empty() {
-            let dir = self.store.archive_dir();
-            fs::create_dir_all(&dir).map_err(|source| StoreError::Io {
-                action: "create",
-                path: dir,
-                source,
-            })?;
-        }
-        let archives = writes.len();
-        writes.push((open_path, self.open.to_toml().into_bytes()));
-        for (i, (path, bytes)) in writes.into_iter().enumerate() {
-            write::replace(&path, &bytes).map_err(|source| StoreError::Io {
-                action: "write",
-                path: path.clone(),
-                source,
-            })?;
-            if i < archives {
-                verified::record(&path);
+        // Two ids with one hash (never seen in practice): compared as strings.
+        let mut seen: HashMap<&str, usize> = HashMap::new();
+        for &i in &collided {
+            if seen.insert(archived[i].id.as_str(), i).is_some()
+                || counts.values().any(|&j| archived[j].id == archived[i].id)
+            {
+                twice.push(i);
             }
         }
-        Ok(())
-    }
-}
-
-/// The archive file with `promises` added at the end, without parsing and re-serializing the
-/// year's history: closing a promise then costs a copy of the file, not a TOML round trip.
-/// Only for a file exactly as this program last wrote it (see `verified`); None when the careful
-/// path (parse, check, upsert, rewrite) is needed: the file was changed by someone else, or a
-/// promise is already there (a crash between the two files, to be replaced in place).
-fn appended(path: &Path, promises: &[Promise]) -> Result<Option<Vec<u8>>, StoreError> {
-    if path.exists() && !verified::unchanged(path) {
-        return Ok(None);
-    }
-    let bytes = match fs::read(path) {
-        Ok(bytes) => bytes,
-        Err(e) if e.kind() == io::ErrorKind::NotFound => {
-            let file = StoreFile {
-                promises: promises.to_vec(),
-                ..StoreFile::default()
-            };
-            return Ok(Some(file.to_toml().into_bytes()));
+        drop(seen);
+        let merges: Vec<(usize, usize)> = from_open
+            .iter()
+            .enumerate()
+            .filter_map(|(k, p)| {
+                counts
+                    .get(&id_hash(p.id.as_str()))
+                    .copied()
+                    .filter(|&i| archived[i].id == p.id)
+                    .or_else(|| collided.iter().copied().find(|&i| archived[i].id == p.id))
+                    .map(|i| (i, k))
+            })
+            .collect();
+        drop(counts);
+        for &(i, k) in &merges {
+            merge_history(&mut archived[i], &from_open[k]);
         }
-        Err(source) => {
-            return Err(StoreError::Io {
-                action: "read",
-                path: path.to_path_buf(),
-                source,
-            });
-        }
-    };
-    let Ok(text) = std::str::from_utf8(&bytes) else {
-        return Ok(None);
-    };
-    if promises
-        .iter()
-        .any(|p| text.contains(&format!("\"{}\"", p.id)))
-    {
-        return Ok(None);
-    }
-    // Top-level keys come before the first table header.
-    let header_end = std::iter::once(0)
-        .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-        .find(|&i| text[i..].trim_start().starts_with('['));
-    match StoreFile::parse(path, &text[..header_end.unwrap_or(text.len())]) {
-        Ok(header) => header.check_writable(path)?,
-        // An unusual header (a multi-line string with a '[' line): take the careful path.
-        Err(_) => return Ok(None),
-    }
-    let mut out = bytes;
-    if !out.is_empty() && !out.ends_with(b"\n") {
-        out.push(b'\n');
-    }
-    out.push(b'\n');
-    out.extend_from_slice(StoreFile::promise_tables(promises).as_bytes());
-    Ok(Some(out))
-}
-
-fn read_file(path: &Path) -> Result<StoreFile, StoreError> {
-    // Only a regular file is read: opening a FIFO put in its place would hang every command.
-    match fs::metadata(path) {
-        Ok(meta) if !meta.is_file() => {
-            return Err(StoreError::Io {
-                action: "read",
-                path: path.to_path_buf(),
-                source: io::Error::other("not a regular file"),
-            });
-        }
-        _ => {}
-    }
-    match fs::read(path) {
-        Ok(bytes) => {
-            let text = String::from_utf8(bytes).map_err(|e| {
-                let (line, column) = {
-                    let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
-                    let text = String::from_utf8_lossy(valid);
-                    (
-                        text.matches('\n').count() + 1,
-                        text.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1,
-                    )
-                };
-                StoreError::Corrupt {
-                    path: path.to_path_buf(),
-                    line,
-                    column,
-                    message: "not valid UTF-8".into(),
+        if !twice.is_empty() {
+            if self.warn {
+                for &i in &twice {
+                    eprintln!(
+                        "promise: warning: promise {} is in two archive files; the copy in {} counts",
+                        archived[i].id,
+                        self.archive_path_for(&archived[i]).display()
+                    );
                 }
-            })?;
-            StoreFile::parse(path, &text)
+            }
+            let drop: std::collections::HashSet<usize> = twice.into_iter().collect();
+            let mut i = 0;
+            archived.retain(|_| {
+                i += 1;
+                !drop.contains(&(i - 1))
+            });
         }
-        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(StoreFile::default()),
-        Err(source) => Err(StoreError::Io {
-            action: "read",
-            path: path.to_path_buf(),
-            source,
-        }),
+        let merged: std::collections::HashSet<usize> = merges.iter().map(|&(_, k)| k).collect();
+        let mut open = Vec::new();
+        archived.reserve(from_open.len());
+        for (k, p) in from_open.into_iter().enumerate() {
+            if merged.contains(&k) {
+                continue;
+            }
+            if p.is_open() {
+                open.push(p);
+            } else {
+                archived.push(p);
+            }
+        }
+        archived.extend(open);
+        archived
     }
+
+    /// Starts a change: takes the writer lock and reads `open.toml` under it.
+    pub fn transaction(&self) -> Result<Transaction<'_>, StoreError> {
+        Transaction::begin(self)
+    }
+}
+
+/// An id hashed for the merge of a long history. Ids are random (50 bits from the OS), so
+/// mixing their bytes spreads them as well as any hash; a hand-made run of similar ids only
+/// makes the table slower, never wrong (equal hashes are compared as strings).
+pub(crate) fn id_hash(id: &str) -> u64 {
+    let mut hash = 0xcbf2_9ce4_8422_2325_u64;
+    for chunk in id.as_bytes().chunks(8) {
+        let mut word = [0u8; 8];
+        word[..chunk.len()].copy_from_slice(chunk);
+        hash = (hash ^ u64::from_le_bytes(word)).wrapping_mul(0x0100_0000_01b3);
+        hash ^= hash >> 29;
+    }
+    hash
+}
+
+/// Passes an [`id_hash`] through.
+#[derive(Clone, Copy, Default)]
+struct IdHash;
+
+impl std::hash::BuildHasher for IdHash {
+    type Hasher = IdHasher;
+    fn build_hasher(&self) -> IdHasher {
+        IdHasher(0)
+    }
+}
+
+struct IdHasher(u64);
+
+impl std::hash::Hasher for IdHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// Every archive file's promises in one vector, and each file's path and range in it.
+type ArchiveFiles = (Vec<Promise>, Vec<(PathBuf, std::ops::Range<usize>)>);
+
+/// The (year, month) of an archive file of the monthly layout, from its path.
+fn month_of(archive_dir: &Path, path: &Path) -> Option<(i32, u32)> {
+    let rel = path.strip_prefix(archive_dir).ok()?;
+    let year = rel.parent()?.to_str()?.parse().ok()?;
+    let month = rel
+        .file_name()?
+        .to_str()?
+        .strip_suffix(".toml")?
+        .parse()
+        .ok()?;
+    Some((year, month))
+}
+
+/// The (year, month) of the archive file where a closed promise belongs.
+fn placement(p: &Promise) -> (i32, u32) {
+    use chrono::Datelike;
+    let at = p.closed.unwrap_or(p.due);
+    (at.year(), at.month())
+}
+
+/// Files are parsed in parallel: parsing TOML is most of what reading a long history costs.
+fn parse_in_parallel(files: &[PathBuf]) -> Result<Vec<StoreFile>, StoreError> {
+    let workers = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .clamp(1, files.len().max(1));
+    let per_worker = files.len().div_ceil(workers).max(1);
+    let parts: Vec<Result<Vec<StoreFile>, StoreError>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = files
+            .chunks(per_worker)
+            .map(|chunk| scope.spawn(move || chunk.iter().map(|p| file::read(p)).collect()))
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or_else(|_| Ok(Vec::new())))
+            .collect()
+    });
+    let mut all = Vec::with_capacity(files.len());
+    for part in parts {
+        all.extend(part?);
+    }
+    Ok(all)
+}
+
+/// Merges into `kept` what the other copy of the same promise knows and it does not: slips and
+/// reminders. Returns whether `kept` changed.
+pub(crate) fn merge_history(kept: &mut Promise, other: &Promise) -> bool {
+    let mut changed = false;
+    for slip in &other.slips {
+        if !kept
+            .slips
+            .iter()
+            .any(|s| (s.at, s.from, s.to) == (slip.at, slip.from, slip.to))
+        {
+            kept.slips.push(slip.clone());
+            changed = true;
+        }
+    }
+    if changed {
+        kept.slips.sort_by_key(|s| s.at);
+        kept.original_due = kept.original_due.or(other.original_due);
+    }
+    for stage in &other.reminded {
+        if !kept.reminded.contains(stage) {
+            kept.reminded.push(stage.clone());
+            changed = true;
+        }
+    }
+    changed
 }

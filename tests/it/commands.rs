@@ -186,14 +186,14 @@ fn default_time_comes_from_the_config() {
 }
 
 #[test]
-fn done_moves_the_promise_to_the_archive_of_its_year() {
+fn done_moves_the_promise_to_the_archive_of_its_month() {
     let mut env = TestEnv::new();
     let id = env.add("Send proposal", "Acme Oy", "Tuesday 14:00");
     env.now = "2026-11-24T13:00:00+02:00".into();
     let out = env.ok(&["done", &id[..4]]);
     assert!(out.contains("kept on time"), "{out}");
     assert!(!env.read("open.toml").contains(&id));
-    let archive = env.read("archive/2026.toml");
+    let archive = env.read("archive/2026/11.toml");
     assert!(
         archive.contains(&id) && archive.contains("status = \"kept\""),
         "{archive}"
@@ -265,7 +265,7 @@ fn cancel_withdraws_with_a_reason() {
     assert_eq!(p["status"], "cancelled");
     assert_eq!(p["closed"], "2026-11-23T10:30:00+02:00");
     assert_eq!(p["cancel_reason"], "customer changed plans");
-    assert!(env.read("archive/2026.toml").contains(&id));
+    assert!(env.read("archive/2026/11.toml").contains(&id));
     assert!(!env.read("open.toml").contains(&id));
 }
 
@@ -311,7 +311,7 @@ fn edit_fixes_details_of_open_and_closed_promises() {
     assert_eq!(env.snapshot(), before);
     env.ok(&["done", &id]);
     env.ok(&["edit", &id, "--ref", "PO-7"]);
-    assert!(env.read("archive/2026.toml").contains("ref = \"PO-7\""));
+    assert!(env.read("archive/2026/11.toml").contains("ref = \"PO-7\""));
 }
 
 #[test]

@@ -125,7 +125,8 @@ impl TestEnv {
 
     /// Every file under the data dir with its bytes: "changes nothing on disk" is this, unchanged.
     /// The sidecar lock file is left out: it is created empty by the first would-be writer, holds
-    /// no data and is never deleted.
+    /// no data and is never deleted. So is `.cache/`: derived data (the archive's index), which
+    /// readers may rebuild, never the store's truth.
     pub fn snapshot(&self) -> BTreeMap<PathBuf, Vec<u8>> {
         let mut files = BTreeMap::new();
         collect(&self.data_dir(), &mut files);
@@ -143,6 +144,9 @@ fn collect(dir: &Path, files: &mut BTreeMap<PathBuf, Vec<u8>>) {
     };
     for entry in entries.flatten() {
         let path = entry.path();
+        if path.ends_with(".cache") {
+            continue;
+        }
         if path.is_dir() {
             collect(&path, files);
         } else if !path.ends_with("promise.lock") {

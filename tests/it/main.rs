@@ -11,6 +11,7 @@ mod ics;
 mod nag;
 mod prompt;
 mod properties;
+mod reopen;
 mod report;
 mod robustness;
 mod screens;

@@ -82,8 +82,9 @@ fn broken_stores_give_at_most_a_marker() {
     let open = env.open_toml();
     std::fs::create_dir_all(env.data_dir()).unwrap();
 
+    // A 0-byte file is a store cut short, never an empty one (SPEC 3).
     std::fs::write(&open, "").unwrap();
-    assert_eq!(prompt(&env, &[]), "", "empty");
+    assert_eq!(prompt(&env, &[]), "promise?", "empty");
 
     std::fs::write(&open, "version = 1\n[[promise]\nid = ").unwrap();
     assert_eq!(prompt(&env, &[]), "promise?", "corrupt");

@@ -12,7 +12,8 @@ use promise::zone::Zone;
 fn instant() -> impl Strategy<Value = DateTime<FixedOffset>> {
     // Offsets are whole minutes: RFC 3339 has no seconds in an offset.
     (
-        0i64..4_000_000_000,
+        // Years 1970–2096 in any offset: the store holds years 1970–9999 as written.
+        86_400i64..4_000_000_000,
         0u32..1_000_000_000,
         -(23 * 60 + 59)..=(23 * 60 + 59),
         any::<bool>(),
@@ -85,7 +86,7 @@ prop_compose! {
     ) -> Promise {
         Promise {
             id: Id(id), customer, what, made, due, status, contact, reference, tz, note, closed,
-            cancel_reason, original_due, slips, reminded, extra,
+            cancel_reason, original_due, slips, reminded, reopened: Vec::new(), extra,
         }
     }
 }
@@ -94,9 +95,43 @@ proptest! {
     #[test]
     fn any_store_survives_save_and_load(promises in proptest::collection::vec(promise(), 0..6), top in extra()) {
         let file = StoreFile { version: 1, promises, extra: top };
-        let text = file.to_toml();
+        let text = file.to_toml().unwrap();
         let loaded = StoreFile::parse(std::path::Path::new("open.toml"), &text);
         prop_assert_eq!(loaded.as_ref().ok(), Some(&file), "{}", text);
+    }
+
+    /// Editing a file in place (as every writer does) gives exactly the promises asked for: the
+    /// ones kept in the file's order, then the new ones, whatever was changed, removed or added.
+    #[test]
+    fn a_file_edited_in_place_says_exactly_what_it_was_told(
+        before in proptest::collection::vec(promise(), 0..5),
+        changes in proptest::collection::vec((any::<bool>(), any::<bool>(), promise()), 0..5),
+        added in proptest::collection::vec(promise(), 0..3),
+    ) {
+        let mut before = before;
+        dedup(&mut before);
+        let path = std::path::Path::new("open.toml");
+        let text = StoreFile { promises: before.clone(), ..StoreFile::default() }.to_toml().unwrap();
+        let mut doc = promise::store::Doc::parse(path, text).unwrap();
+        let mut wanted = Vec::new();
+        for (i, p) in before.iter().enumerate() {
+            let (keep, change, other) = changes.get(i).cloned().unwrap_or((true, false, p.clone()));
+            if keep {
+                wanted.push(if change { Promise { id: p.id.clone(), ..other } } else { p.clone() });
+            }
+        }
+        for p in added {
+            if !wanted.iter().any(|w| w.id == p.id) && !before.iter().any(|b| b.id == p.id) {
+                wanted.push(p);
+            }
+        }
+        let text = doc.render(&wanted).unwrap();
+        let again = StoreFile::parse(path, &text);
+        prop_assert_eq!(again.as_ref().map(|f| &f.promises).ok(), Some(&wanted), "{}", text);
+        // And once more from what it wrote: a second edit knows where the first put everything.
+        let text = doc.render(&wanted[..wanted.len() / 2]).unwrap();
+        let again = StoreFile::parse(path, &text).unwrap();
+        prop_assert_eq!(&again.promises[..], &wanted[..wanted.len() / 2]);
     }
 
     #[test]
@@ -122,6 +157,11 @@ proptest! {
         let with_junk = if front { format!("{junk} {phrase}") } else { format!("{phrase} {junk}") };
         prop_assert!(deadline::resolve(&with_junk, now, &zone, &options).is_err(), "accepted {:?}", with_junk);
     }
+}
+
+fn dedup(promises: &mut Vec<Promise>) {
+    let mut seen = std::collections::HashSet::new();
+    promises.retain(|p| seen.insert(p.id.clone()));
 }
 
 fn clock() -> (DateTime<FixedOffset>, Zone, Options) {

@@ -77,7 +77,10 @@ peer = "desktop"
         assert!(open.contains(needle), "{needle} lost:\n{open}");
     }
     env.ok(&["done", "def"]);
-    assert!(env.read("archive/2026.toml").contains("colour = \"blue\""));
+    assert!(
+        env.read("archive/2026/11.toml")
+            .contains("colour = \"blue\"")
+    );
     let open = env.read("open.toml");
     assert!(
         open.contains("priority = \"high\"") && open.contains("peer = \"desktop\""),
@@ -225,9 +228,9 @@ fn closing_into_a_hand_broken_archive_stops_and_changes_nothing() {
     let first = env.add("First", "Acme Oy", "friday");
     env.ok(&["done", &first]);
     let second = env.add("Second", "Acme Oy", "friday");
-    let archive = env.data_dir().join("archive").join("2026.toml");
+    let archive = env.data_dir().join("archive/2026/11.toml");
     let broken = env
-        .read("archive/2026.toml")
+        .read("archive/2026/11.toml")
         .replacen("status = \"kept\"", "status = kept", 1);
     std::fs::write(&archive, &broken).unwrap();
     let before = env.snapshot();
@@ -240,7 +243,7 @@ fn closing_into_a_hand_broken_archive_stops_and_changes_nothing() {
     let fixed = broken.replace("status = kept", "status = \"kept\"\nmy_field = 7");
     std::fs::write(&archive, fixed).unwrap();
     env.ok(&["done", &second]);
-    let text = env.read("archive/2026.toml");
+    let text = env.read("archive/2026/11.toml");
     assert!(
         text.contains("my_field = 7") && text.contains(&second) && text.contains(&first),
         "{text}"
@@ -252,10 +255,10 @@ fn closing_into_a_newer_archive_is_refused() {
     let env = TestEnv::new();
     let first = env.add("First", "Acme Oy", "friday");
     env.ok(&["done", &first]);
-    let archive = env.data_dir().join("archive").join("2026.toml");
+    let archive = env.data_dir().join("archive/2026/11.toml");
     std::fs::write(
         &archive,
-        env.read("archive/2026.toml")
+        env.read("archive/2026/11.toml")
             .replace("version = 1", "version = 3"),
     )
     .unwrap();
@@ -267,37 +270,799 @@ fn closing_into_a_newer_archive_is_refused() {
 }
 
 #[test]
-fn closing_appends_to_an_archive_promise_wrote_and_rewrites_one_edited_by_hand() {
-    use std::io::{Seek, Write};
+fn closing_appends_to_the_months_file_and_keeps_a_hand_edit_byte_for_byte() {
     let env = TestEnv::new();
     let first = env.add("First", "Acme Oy", "friday");
     env.ok(&["done", &first]);
-    let path = env.data_dir().join("archive").join("2026.toml");
+    let path = env.data_dir().join("archive/2026/11.toml");
 
-    // Change the bytes without changing length, inode or mtime: to promise the file looks as it
-    // left it, so the next close appends and keeps these bytes as they are.
-    let text = env.read("archive/2026.toml");
-    let mtime = std::fs::metadata(&path).unwrap().modified().unwrap();
-    let same_length = text.replacen("version = 1", "version=1  ", 1);
-    let mut file = std::fs::OpenOptions::new().write(true).open(&path).unwrap();
-    file.write_all(same_length.as_bytes()).unwrap();
-    file.rewind().unwrap();
-    file.set_modified(mtime).unwrap();
-    drop(file);
-    let second = env.add("Second", "Acme Oy", "friday");
-    env.ok(&["done", &second]);
-    let appended = env.read("archive/2026.toml");
-    assert!(
-        appended.starts_with(&same_length),
-        "closing must append, not rewrite:\n{appended}"
-    );
-    assert!(appended.contains(&second));
-
-    // A real edit (the mtime moves) sends the next close down the careful path: parsed,
-    // checked and rewritten in the canonical form.
-    std::fs::write(&path, appended.replace("version=1  ", "version = 1")).unwrap();
-    let third = env.add("Third", "Acme Oy", "friday");
-    env.ok(&["done", &third]);
+    // Edited by hand: a comment, a native date-time, a field of the user's own. The next close
+    // checks the file once (it is no longer what promise wrote) and appends to it.
+    let edited = env
+        .read("archive/2026/11.toml")
+        .replacen(
+            "\n[[promise]]",
+            "\n# closed early, customer happy\n[[promise]]",
+            1,
+        )
+        .replace(
+            "made = \"2026-11-23T10:30:00+02:00\"",
+            "made = 2026-11-23T10:30:00+02:00\nmy_field = 7",
+        );
+    std::fs::write(&path, &edited).unwrap();
+    for i in 0..3 {
+        let next = env.add(&format!("Next {i}"), "Acme Oy", "friday");
+        env.ok(&["done", &next]);
+        let text = env.read("archive/2026/11.toml");
+        assert!(text.starts_with(&edited), "closing must append:\n{text}");
+        assert!(text.contains(&next));
+    }
     let all = env.json(&["list", "--all", "--json"]);
-    assert_eq!(all.as_array().unwrap().len(), 3);
+    assert_eq!(all.as_array().unwrap().len(), 4);
+    assert_eq!(
+        all.as_array()
+            .unwrap()
+            .iter()
+            .filter(|p| p["my_field"] == 7)
+            .count(),
+        1
+    );
+}
+
+/// SPEC 3, integrity rules: each hazard a real machine meets, reproduced.
+mod integrity {
+    use std::os::unix::fs::{PermissionsExt, symlink};
+    use std::path::PathBuf;
+
+    use crate::env::TestEnv;
+
+    fn ids(env: &TestEnv, args: &[&str]) -> Vec<String> {
+        env.json(args)
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["id"].as_str().unwrap().to_string())
+            .collect()
+    }
+
+    #[test]
+    fn a_close_that_fails_on_a_full_disk_leaves_one_closed_promise_or_an_open_one() {
+        // The first write (open.toml marked kept) fails: nothing changed, the .bak neither.
+        let env = TestEnv::new();
+        let id = env.add("Send proposal", "Acme Oy", "friday");
+        env.add("Other", "Acme Oy", "friday");
+        let before = env.snapshot();
+        let out = env
+            .command(["done", id.as_str()])
+            .env("PROMISE_TEST_FAIL_AT", "write:open.toml")
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1));
+        assert!(String::from_utf8_lossy(&out.stderr).contains("No space left"));
+        assert_eq!(
+            env.snapshot(),
+            before,
+            "a failed write changed the store or its .bak"
+        );
+        assert!(ids(&env, &["list", "--json"]).contains(&id));
+
+        // The archive write fails: the promise is kept (open.toml says so), and stays kept.
+        let out = env
+            .command(["done", id.as_str()])
+            .env("PROMISE_TEST_FAIL_AT", "write:11.toml")
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        assert!(String::from_utf8_lossy(&out.stderr).contains("warning"));
+        assert!(!ids(&env, &["list", "--json"]).contains(&id));
+        assert_eq!(env.json(&["show", &id, "--json"])["status"], "kept");
+        let e = env.fails(&["slip", &id, "--to", "saturday 12:00"], 2);
+        assert!(e.contains("already kept on Mon 23 Nov 10:30"), "{e}");
+        let e = env.fails(&["cancel", &id], 2);
+        assert!(e.contains("already kept"), "{e}");
+        assert_eq!(env.json(&["show", &id, "--json"])["status"], "kept");
+        assert!(env.json(&["show", &id, "--json"])["slips"].is_null());
+
+        // The next writer finishes the move.
+        env.add("Third", "Beta Ab", "friday");
+        assert!(!env.read("open.toml").contains(&id));
+        assert!(env.read("archive/2026/11.toml").contains(&id));
+        assert_eq!(
+            env.json(&["list", "--all", "--json"])
+                .as_array()
+                .unwrap()
+                .len(),
+            3
+        );
+    }
+
+    #[test]
+    fn a_close_whose_last_write_fails_is_closed_once() {
+        let env = TestEnv::new();
+        let id = env.add("Send proposal", "Acme Oy", "friday");
+        let out = env
+            .command(["done", id.as_str()])
+            .env("PROMISE_TEST_FAIL_AT", "write:open.toml#2")
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        assert!(
+            env.read("open.toml").contains(&id) && env.read("archive/2026/11.toml").contains(&id)
+        );
+        let all = env.json(&["list", "--all", "--json"]);
+        assert_eq!(all.as_array().unwrap().len(), 1);
+        assert_eq!(all[0]["status"], "kept");
+        env.fails(&["done", &id], 2);
+        env.add("Next", "Acme Oy", "friday");
+        assert!(!env.read("open.toml").contains(&id));
+    }
+
+    #[test]
+    fn two_promises_with_one_id_stop_every_writer_and_readers_warn() {
+        let env = TestEnv::new();
+        let id = env.add("First", "Acme Oy", "friday");
+        env.add("Second", "Acme Oy", "friday");
+        // A copy-paste of the first promise under another description.
+        let text = env.read("open.toml");
+        let first =
+            &text[text.find("\n[[promise]]").unwrap()..text.rfind("\n[[promise]]").unwrap()];
+        let pasted = format!(
+            "{text}\n{}",
+            first.replace("what = \"First\"", "what = \"Pasted\"")
+        );
+        env.write_open(&pasted);
+        let before = env.snapshot();
+        for args in [
+            &["add", "X", "--to", "Acme Oy", "--due", "friday"][..],
+            &["done", &id],
+            &["slip", &id, "--to", "saturday 12:00"],
+            &["cancel", &id],
+            &["edit", &id, "--note", "x"],
+        ] {
+            let e = env.fails(args, 1);
+            assert!(
+                e.contains(&id) && e.contains("lines 4 and 21"),
+                "{args:?}: {e}"
+            );
+        }
+        assert_eq!(env.snapshot(), before);
+        let out = env.run(&["list", "--json"]);
+        assert!(out.status.success());
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains("warning"),
+            "readers warn"
+        );
+        let listed: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(listed.as_array().unwrap().len(), 3, "both copies are shown");
+        // The prompt says nothing on stderr, ever.
+        let out = env.run(&["prompt"]);
+        assert!(out.stderr.is_empty());
+    }
+
+    #[test]
+    fn a_pasted_id_never_makes_the_archive_lose_a_promise() {
+        let env = TestEnv::new();
+        let id = env.add("First", "Acme Oy", "friday");
+        env.ok(&["done", &id]);
+        // The same id pasted into a new, different promise in open.toml.
+        env.write_open(&format!(
+            "version = 1\n\n[[promise]]\nid = \"{id}\"\ncustomer = \"Beta Ab\"\nwhat = \"Pasted\"\n\
+             made = \"2026-11-23T09:00:00+02:00\"\ndue = \"2026-11-27T16:00:00+02:00\"\nstatus = \"open\"\n"
+        ));
+        let archive = env.read("archive/2026/11.toml");
+        let e = env.fails(&["done", &id], 1);
+        assert!(e.contains("different promise") && e.contains(&id), "{e}");
+        assert_eq!(env.read("archive/2026/11.toml"), archive);
+        assert!(env.read("open.toml").contains("Pasted"));
+    }
+
+    #[test]
+    fn a_symlinked_open_toml_is_followed_and_stays_a_link() {
+        let env = TestEnv::new();
+        let elsewhere = env.data_dir().with_file_name("dotfiles");
+        std::fs::create_dir_all(&elsewhere).unwrap();
+        std::fs::create_dir_all(env.data_dir()).unwrap();
+        let target = elsewhere.join("open.toml");
+        symlink(&target, env.open_toml()).unwrap();
+        let first = env.add("First", "Acme Oy", "friday");
+        assert_eq!(
+            std::fs::metadata(&target).unwrap().permissions().mode() & 0o777,
+            0o600
+        );
+        std::fs::set_permissions(&target, std::fs::Permissions::from_mode(0o640)).unwrap();
+        let second = env.add("Second", "Acme Oy", "friday");
+        env.ok(&["done", &first]);
+        env.ok(&["slip", &second, "--to", "saturday 12:00"]);
+        let link = std::fs::symlink_metadata(env.open_toml()).unwrap();
+        assert!(
+            link.file_type().is_symlink(),
+            "the link was replaced by a file"
+        );
+        assert_eq!(
+            std::fs::metadata(&target).unwrap().permissions().mode() & 0o777,
+            0o640
+        );
+        let text = std::fs::read_to_string(&target).unwrap();
+        assert!(text.contains(&second) && !text.contains(&first), "{text}");
+        assert!(elsewhere.join("open.toml.bak").exists());
+        assert_eq!(ids(&env, &["list", "--all", "--json"]).len(), 2);
+    }
+
+    #[test]
+    fn a_symlinked_data_directory_and_archive_file_are_followed() {
+        let env = TestEnv::new();
+        let real = env.data_dir().with_file_name("real-data");
+        std::fs::create_dir_all(&real).unwrap();
+        symlink(&real, env.data_dir()).unwrap();
+        let first = env.add("First", "Acme Oy", "friday");
+        env.ok(&["done", &first]);
+        assert!(
+            std::fs::symlink_metadata(env.data_dir())
+                .unwrap()
+                .file_type()
+                .is_symlink()
+        );
+        assert!(real.join("archive/2026/11.toml").exists());
+        // An archive file linked elsewhere (a store on another disk) stays a link.
+        let moved = real.with_file_name("november.toml");
+        std::fs::rename(real.join("archive/2026/11.toml"), &moved).unwrap();
+        symlink(&moved, real.join("archive/2026/11.toml")).unwrap();
+        let second = env.add("Second", "Acme Oy", "friday");
+        env.ok(&["done", &second]);
+        assert!(
+            std::fs::symlink_metadata(real.join("archive/2026/11.toml"))
+                .unwrap()
+                .file_type()
+                .is_symlink()
+        );
+        let text = std::fs::read_to_string(&moved).unwrap();
+        assert!(text.contains(&first) && text.contains(&second), "{text}");
+        assert_eq!(
+            std::fs::metadata(&moved).unwrap().permissions().mode() & 0o777,
+            0o600
+        );
+    }
+
+    #[test]
+    fn a_zero_byte_store_file_is_never_read_as_empty_nor_rotated_into_bak() {
+        let env = TestEnv::new();
+        env.add("First", "Acme Oy", "friday");
+        env.add("Second", "Acme Oy", "friday");
+        let good = env.read("open.toml");
+        std::fs::write(env.open_toml(), "").unwrap();
+        let bak = env.read("open.toml.bak");
+        let before = env.snapshot();
+        for args in [
+            &["add", "X", "--to", "Acme Oy", "--due", "friday"][..],
+            &["list"],
+            &["list", "--all"],
+            &["report"],
+            &["nag", "--dry-run"],
+        ] {
+            let e = env.fails(args, 1);
+            assert!(
+                e.contains("open.toml is empty") && e.contains("open.toml.bak"),
+                "{args:?}: {e}"
+            );
+        }
+        assert_eq!(env.snapshot(), before);
+        assert_eq!(env.read("open.toml.bak"), bak);
+        assert_eq!(env.ok(&["prompt"]).trim(), "promise?");
+        // Restoring the .bak as the message says brings the promises back.
+        std::fs::copy(env.data_dir().join("open.toml.bak"), env.open_toml()).unwrap();
+        assert!(env.ok(&["list"]).contains("First") || good.contains("Second"));
+    }
+
+    #[test]
+    fn a_hand_edit_survives_slip_and_done() {
+        let env = TestEnv::new();
+        env.write_open(
+            r#"# My promises -- edited in vim.
+version = 1
+
+# Acme: the big one
+[[promise]]
+id = "abc1111111"
+customer = "Acme Oy"
+what = "Send revised proposal"
+made = 2026-11-20T10:00:00+02:00
+due = 2026-11-30T16:00:00+02:00  # agreed with Liisa
+status = "open"
+
+# Beta
+[[promise]]
+id = "def2222222"
+customer = "Beta Ab"
+what = "Call back"
+made = 2026-11-20T10:00:00+02:00
+due = 2026-11-25T12:00:00+02:00
+status = "open"
+
+# Gamma, low priority
+[[promise]]
+id = "ghj3333333"
+customer = "Gamma GmbH"
+what = "Quote"
+made = "2026-11-20T10:00:00+02:00"
+due = "2026-12-01T16:00:00+02:00"
+status = "open"
+"#,
+        );
+        env.ok(&["slip", "abc", "--to", "dec 2 14:00", "--reason", "waiting"]);
+        env.ok(&["done", "def"]);
+        let text = env.read("open.toml");
+        for kept in [
+            "# My promises -- edited in vim.",
+            "# Acme: the big one",
+            "made = 2026-11-20T10:00:00+02:00\n",
+            "# agreed with Liisa",
+            "# Gamma, low priority",
+        ] {
+            assert!(text.contains(kept), "lost {kept:?}:\n{text}");
+        }
+        assert!(!text.contains("def2222222"));
+        let shown = env.json(&["show", "abc", "--json"]);
+        assert_eq!(shown["original_due"], "2026-11-30T16:00:00+02:00");
+        assert_eq!(shown["due"], "2026-12-02T14:00:00+02:00");
+        let kept = env.json(&["show", "def", "--json"]);
+        assert_eq!(kept["status"], "kept");
+        assert_eq!(kept["due"], "2026-11-25T12:00:00+02:00");
+    }
+
+    #[test]
+    fn a_lock_file_that_is_a_fifo_or_a_directory_is_an_error_not_a_hang() {
+        for kind in ["fifo", "dir"] {
+            let env = TestEnv::new();
+            env.add("First", "Acme Oy", "friday");
+            let lock = env.data_dir().join("promise.lock");
+            std::fs::remove_file(&lock).unwrap();
+            if kind == "fifo" {
+                assert!(
+                    std::process::Command::new("mkfifo")
+                        .arg(&lock)
+                        .status()
+                        .unwrap()
+                        .success()
+                );
+            } else {
+                std::fs::create_dir(&lock).unwrap();
+            }
+            let started = std::time::Instant::now();
+            let e = env.fails(&["add", "X", "--to", "Acme Oy", "--due", "friday"], 1);
+            assert!(
+                started.elapsed() < std::time::Duration::from_secs(5),
+                "{kind}: it hung"
+            );
+            assert!(e.contains("not a regular file"), "{kind}: {e}");
+            assert_eq!(ids(&env, &["list", "--json"]).len(), 1);
+        }
+    }
+
+    #[test]
+    fn promise_now_outside_the_years_the_store_holds_is_refused() {
+        for now in [
+            "9999-12-31T23:00:00Z",
+            "1969-06-01T10:00:00Z",
+            "9999-12-31T23:30:00-01:00",
+        ] {
+            let mut env = TestEnv::new();
+            env.now = now.to_string();
+            let e = env.fails(&["add", "X", "--to", "Acme Oy", "--due", "in 2 hours"], 2);
+            assert!(
+                e.contains("PROMISE_NOW") && e.contains("1970"),
+                "{now}: {e}"
+            );
+            assert!(!env.open_toml().exists(), "{now}: a store was written");
+            let out = env.run(&["prompt"]);
+            assert!(out.status.success() && out.stderr.is_empty());
+        }
+        // At the very end of the range a deadline past it is refused, never written.
+        let mut env = TestEnv::new();
+        env.now = "9999-12-30T10:00:00+00:00".into();
+        let out = env.run(&["add", "X", "--to", "Acme Oy", "--due", "in 3 days"]);
+        assert!(!out.status.success());
+        assert!(!env.open_toml().exists() || env.ok(&["list"]).contains("No open"));
+    }
+
+    #[test]
+    fn temporary_files_of_killed_writers_are_removed_by_the_next_writer_only() {
+        let env = TestEnv::new();
+        let first = env.add("First", "Acme Oy", "friday");
+        env.ok(&["done", &first]);
+        let month = env.data_dir().join("archive/2026");
+        let litter: Vec<PathBuf> = vec![
+            env.data_dir().join(".promise-tmp.open.toml.k3j9x2ab"),
+            env.data_dir().join(".open.toml.dXLsJ2"),
+            month.join(".promise-tmp.11.toml.bak"),
+            month.join(".11.toml.puinfj"),
+        ];
+        for path in &litter {
+            std::fs::write(path, "half a promise").unwrap();
+        }
+        let mine = env.data_dir().join("notes.txt");
+        std::fs::write(&mine, "my own file").unwrap();
+        env.ok(&["list", "--all"]);
+        env.ok(&["report"]);
+        assert!(litter.iter().all(|p| p.exists()), "a reader cleaned up");
+        let second = env.add("Second", "Acme Oy", "friday");
+        assert!(!litter[0].exists() && !litter[1].exists());
+        env.ok(&["done", &second]);
+        assert!(litter.iter().all(|p| !p.exists()));
+        assert!(mine.exists());
+    }
+}
+
+/// RELIABILITY.md test 15: the write recipe's order, read from the system calls themselves.
+mod traced {
+    use crate::env::TestEnv;
+
+    /// The system calls `args` makes on files, as strace prints them with paths (-y), or None
+    /// where strace is missing.
+    fn trace(env: &TestEnv, args: &[&str]) -> Option<Vec<String>> {
+        if std::process::Command::new("strace")
+            .arg("-V")
+            .output()
+            .is_err()
+        {
+            eprintln!(
+                "skipped: strace is not installed (.ci/run installs it: apt-get install strace)"
+            );
+            return None;
+        }
+        let log = env.data_dir().with_file_name("strace.log");
+        let out = std::process::Command::new("strace")
+            .args([
+                "-f",
+                "-y",
+                "-qq",
+                "-e",
+                "trace=openat,write,fsync,fdatasync,rename,renameat,renameat2,linkat",
+            ])
+            .arg("-o")
+            .arg(&log)
+            .arg(env!("CARGO_BIN_EXE_promise"))
+            .args(args)
+            .envs(
+                env.command(args)
+                    .get_envs()
+                    .filter_map(|(k, v)| Some((k, v?))),
+            )
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        Some(
+            std::fs::read_to_string(log)
+                .unwrap()
+                .lines()
+                .map(str::to_string)
+                .collect(),
+        )
+    }
+
+    /// For each file replaced, in order: its name. Asserts for each that its temporary file was
+    /// written and fsynced before the rename, and its directory fsynced after it, before the
+    /// next replace.
+    fn replaced(calls: &[String]) -> Vec<String> {
+        let renames: Vec<(usize, String, String)> = calls
+            .iter()
+            .enumerate()
+            .filter_map(|(i, c)| {
+                let args = c.split_once("rename")?.1;
+                let mut quoted = args.split('"').skip(1).step_by(2);
+                let (from, to) = (quoted.next()?.to_string(), quoted.next()?.to_string());
+                // Store files only: `.cache/` is derived, rebuilt when lost, and not fsynced.
+                (from.contains(".promise-tmp.")
+                    && !from.ends_with(".bak")
+                    && !to.contains("/.cache/"))
+                .then_some((i, from, to))
+            })
+            .collect();
+        let mut names = Vec::new();
+        for (k, (at, temp, target)) in renames.iter().enumerate() {
+            let written = calls[..*at]
+                .iter()
+                .position(|c| c.contains("write(") && c.contains(&format!("<{temp}>")))
+                .unwrap_or_else(|| panic!("{temp} was never written:\n{}", calls.join("\n")));
+            let synced = calls[..*at].iter().rposition(|c| {
+                (c.contains("fsync(") || c.contains("fdatasync("))
+                    && c.contains(&format!("<{temp}>"))
+            });
+            assert!(
+                synced.is_some_and(|s| s > written),
+                "{temp} was not fsynced between its write and its rename:\n{}",
+                calls.join("\n")
+            );
+            let dir = std::path::Path::new(target)
+                .parent()
+                .unwrap()
+                .display()
+                .to_string();
+            let next = renames.get(k + 1).map_or(calls.len(), |r| r.0);
+            assert!(
+                calls[*at..next]
+                    .iter()
+                    .any(|c| c.contains("fsync(") && c.contains(&format!("<{dir}>"))),
+                "{dir} was not fsynced after {target} was renamed into place:\n{}",
+                calls.join("\n")
+            );
+            names.push(
+                std::path::Path::new(target)
+                    .file_name()
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned(),
+            );
+        }
+        names
+    }
+
+    #[test]
+    fn every_replace_writes_fsyncs_renames_then_fsyncs_the_directory() {
+        let env = TestEnv::new();
+        let id = env.add("Send proposal", "Acme Oy", "friday");
+        let Some(calls) = trace(
+            &env,
+            &["add", "Second", "--to", "Acme Oy", "--due", "friday"],
+        ) else {
+            return;
+        };
+        assert_eq!(replaced(&calls), ["open.toml"]);
+        // A close: open.toml with the promise marked kept, then its month, then open.toml.
+        let calls = trace(&env, &["done", &id]).unwrap();
+        assert_eq!(replaced(&calls), ["open.toml", "11.toml", "open.toml"]);
+        // A reader writes nothing at all.
+        let calls = trace(&env, &["list", "--all"]).unwrap();
+        assert!(
+            !calls
+                .iter()
+                .any(|c| c.contains("rename") || c.contains("fsync")),
+            "{}",
+            calls.join("\n")
+        );
+    }
+}
+
+/// Stores written before the monthly archive (`archive/YYYY.toml`) are moved into months by the
+/// next writer, losslessly; readers read them as they are and change nothing.
+mod migration {
+    use crate::env::TestEnv;
+
+    fn promise(id: &str, what: &str, closed: &str) -> String {
+        format!(
+            "[[promise]]\nid = \"{id}\"\ncustomer = \"Acme Oy\"\nwhat = \"{what}\"\n\
+             made = \"2025-01-02T10:00:00+02:00\"\ndue = \"2025-12-30T16:00:00+02:00\"\n\
+             status = \"kept\"\nclosed = \"{closed}\"\n"
+        )
+    }
+
+    fn sorted(v: serde_json::Value) -> Vec<serde_json::Value> {
+        let mut all = v.as_array().unwrap().clone();
+        all.sort_by_key(|p| p["id"].as_str().unwrap().to_string());
+        all
+    }
+
+    #[test]
+    fn a_yearly_archive_moves_into_months_with_everything_in_it() {
+        let env = TestEnv::new();
+        let open = env.add("Still open", "Beta Ab", "friday");
+        let year = format!(
+            "# my archive\nversion = 1\nowner = \"me\"\n\n# the March one\n{}mood = \"glad\"\n\n{}\n{}",
+            promise("aaa1111111", "March", "2025-03-05T12:00:00+02:00"),
+            promise("bbb2222222", "December", "2025-12-31T23:30:00+02:00"),
+            promise("ccc3333333", "Also March", "2025-03-20T09:00:00+02:00"),
+        );
+        std::fs::create_dir_all(env.data_dir().join("archive")).unwrap();
+        std::fs::write(env.data_dir().join("archive/2025.toml"), &year).unwrap();
+        std::fs::write(
+            env.data_dir().join("archive/.verified"),
+            "2025.toml 1 2 3 4\n",
+        )
+        .unwrap();
+
+        // Readers see it all and change nothing.
+        let before = env.snapshot();
+        let all = sorted(env.json(&["list", "--all", "--json"]));
+        assert_eq!(all.len(), 4);
+        env.ok(&["report"]);
+        assert_eq!(env.snapshot(), before, "a reader migrated");
+
+        // The next writer moves it.
+        env.ok(&["edit", &open, "--note", "x"]);
+        assert!(!env.data_dir().join("archive/2025.toml").exists());
+        assert!(!env.data_dir().join("archive/.verified").exists());
+        let march = env.read("archive/2025/03.toml");
+        for kept in [
+            "# the March one",
+            "mood = \"glad\"",
+            "owner = \"me\"",
+            "aaa1111111",
+            "ccc3333333",
+        ] {
+            assert!(march.contains(kept), "lost {kept:?}:\n{march}");
+        }
+        assert!(env.read("archive/2025/12.toml").contains("bbb2222222"));
+        let without_note = |mut v: Vec<serde_json::Value>| {
+            v.iter_mut().for_each(|p| {
+                p.as_object_mut().unwrap().remove("note");
+            });
+            v
+        };
+        let (after, all) = (
+            without_note(sorted(env.json(&["list", "--all", "--json"]))),
+            without_note(all),
+        );
+        assert_eq!(after, all, "the migration changed a promise");
+    }
+
+    #[test]
+    fn a_close_that_crashed_between_the_old_files_is_settled_by_the_migration() {
+        let env = TestEnv::new();
+        let id = env.add("Send proposal", "Acme Oy", "friday");
+        // An older version crashed after writing the year's archive, before open.toml.
+        let open = env.read("open.toml");
+        let archived = open[open.find("[[promise]]\nid").unwrap()..].replace(
+            "status = \"open\"",
+            "status = \"kept\"\nclosed = \"2026-11-23T10:00:00+02:00\"",
+        );
+        std::fs::create_dir_all(env.data_dir().join("archive")).unwrap();
+        std::fs::write(
+            env.data_dir().join("archive/2026.toml"),
+            format!("version = 1\n\n{archived}"),
+        )
+        .unwrap();
+        env.add("Next", "Acme Oy", "friday");
+        assert!(!env.read("open.toml").contains(&id));
+        assert!(env.read("archive/2026/11.toml").contains(&id));
+        let all = env.json(&["list", "--all", "--json"]);
+        assert_eq!(all.as_array().unwrap().len(), 2);
+        assert_eq!(env.json(&["show", &id, "--json"])["status"], "kept");
+    }
+}
+
+/// The archive's derived index (`.cache/index`): never the truth, so the report must not be
+/// able to tell whether it was there.
+mod index {
+    use crate::env::TestEnv;
+
+    /// A month's archive file: promises closed early and late, cancelled, slipped, by several
+    /// customers, some closed in the last day.
+    fn month(year: i32, month: u32, n: usize) -> String {
+        let mut text = String::from("version = 1\n");
+        for i in 0..n {
+            let day = 1 + i % 27;
+            let id = format!("{:03}{:02}{:05}", year % 1000, month, i);
+            let customer = ["Acme Oy", "Beta Ab", "Gamma GmbH"][i % 3];
+            let (status, closed_hour) = match i % 5 {
+                0 => ("cancelled", 9),
+                1 => ("kept", 18),
+                _ => ("kept", 11),
+            };
+            text.push_str(&format!(
+                "\n[[promise]]\nid = \"{id}\"\ncustomer = \"{customer}\"\nwhat = \"Deliverable {i}\"\n\
+                 made = \"{year}-{month:02}-01T08:00:00+02:00\"\ndue = \"{year}-{month:02}-{day:02}T16:00:00+02:00\"\n\
+                 status = \"{status}\"\nclosed = \"{year}-{month:02}-{day:02}T{closed_hour:02}:00:00+02:00\"\n"
+            ));
+            if i % 7 == 0 {
+                text.push_str(&format!(
+                    "original_due = \"{year}-{month:02}-{day:02}T12:00:00+02:00\"\n\n[[promise.slips]]\n\
+                     at = \"{year}-{month:02}-01T09:00:00+02:00\"\nfrom = \"{year}-{month:02}-{day:02}T12:00:00+02:00\"\n\
+                     to = \"{year}-{month:02}-{day:02}T16:00:00+02:00\"\nreason = \"slipped\"\n"
+                ));
+            }
+        }
+        text
+    }
+
+    fn reports(env: &TestEnv) -> Vec<String> {
+        ["json", "table", "csv", "markdown"]
+            .iter()
+            .map(|f| env.ok(&["report", "--format", f]))
+            .collect()
+    }
+
+    fn without_index(env: &TestEnv) -> Vec<String> {
+        let _ = std::fs::remove_dir_all(env.data_dir().join(".cache"));
+        reports(env)
+    }
+
+    #[test]
+    fn the_report_is_the_same_with_and_without_the_index() {
+        let mut env = TestEnv::new();
+        env.now = "2026-11-23T10:30:00+02:00".into();
+        env.add("Open one", "Acme Oy", "friday");
+        env.add("Overdue one", "Beta Ab", "11:00");
+        let archive = env.data_dir().join("archive");
+        for (y, m) in [(2026, 9), (2026, 10), (2026, 11)] {
+            std::fs::create_dir_all(archive.join(y.to_string())).unwrap();
+            std::fs::write(archive.join(format!("{y}/{m:02}.toml")), month(y, m, 40)).unwrap();
+        }
+        // Closed in the last day, shown in full in the report.
+        let recent = env.add("Closed just now", "Gamma GmbH", "friday");
+        env.ok(&["done", &recent]);
+
+        let cold = without_index(&env);
+        assert!(cold[0].contains("Closed just now"), "{}", cold[0]);
+        assert!(
+            env.data_dir().join(".cache/index").exists(),
+            "the report made no index"
+        );
+        let warm = reports(&env);
+        assert_eq!(warm, cold, "the report differs when read through the index");
+
+        // A file that only grew by a close (appended) is read from the index and its new end.
+        let more = env.add("Closed a moment later", "Acme Oy", "friday");
+        env.ok(&["done", &more]);
+        let grown = reports(&env);
+        assert!(grown[0].contains("Closed a moment later"));
+        assert_eq!(grown, without_index(&env));
+        // Appended by hand to a month with no recent close (read lean from the index): a
+        // comment, then a line that changes its last promise. The index must not take the new
+        // end for new promises alone.
+        let month_now = archive.join("2026/10.toml");
+        let mut text = std::fs::read_to_string(&month_now).unwrap();
+        reports(&env);
+        text.push_str("# looked at this\n");
+        std::fs::write(&month_now, &text).unwrap();
+        assert_eq!(reports(&env), without_index(&env));
+        reports(&env);
+        text.push_str("original_due = \"2026-10-01T12:00:00+02:00\"\n");
+        std::fs::write(&month_now, &text).unwrap();
+        let changed = reports(&env);
+        assert_ne!(changed[0], grown[0], "the appended line was not seen");
+        assert_eq!(changed, without_index(&env));
+
+        let warm = reports(&env);
+
+        // A hand edit of one archive file is seen at once, through the index or not.
+        let path = archive.join("2026/10.toml");
+        let edited = std::fs::read_to_string(&path).unwrap().replacen(
+            "status = \"kept\"",
+            "status = \"cancelled\"",
+            5,
+        );
+        std::fs::write(&path, edited).unwrap();
+        let after_edit = reports(&env);
+        assert_ne!(after_edit[0], warm[0], "the edit was not seen");
+        assert_eq!(after_edit, without_index(&env));
+
+        // A torn index is rebuilt, never believed.
+        let index = env.data_dir().join(".cache/index");
+        let bytes = std::fs::read(&index).unwrap();
+        std::fs::write(&index, &bytes[..bytes.len() / 2]).unwrap();
+        assert_eq!(reports(&env), after_edit);
+        std::fs::write(&index, b"garbage").unwrap();
+        assert_eq!(reports(&env), after_edit);
+
+        // A file changed in place within the same second, same size, same inode.
+        let text = std::fs::read_to_string(&path).unwrap();
+        let same_size = text
+            .replacen("what = \"Deliverable 3\"", "what = \"Deliverable X\"", 1)
+            .replacen("status = \"kept\"", "status = \"open\"", 1);
+        assert_eq!(same_size.len(), text.len());
+        std::fs::OpenOptions::new()
+            .write(true)
+            .open(&path)
+            .and_then(|mut f| std::io::Write::write_all(&mut f, same_size.as_bytes()))
+            .unwrap();
+        assert_eq!(reports(&env), without_index(&env));
+    }
+
+    #[test]
+    fn the_prompt_never_writes_the_index_and_lookups_by_id_use_it() {
+        let env = TestEnv::new();
+        let id = env.add("Send proposal", "Acme Oy", "friday");
+        env.ok(&["done", &id]);
+        let _ = std::fs::remove_dir_all(env.data_dir().join(".cache"));
+        env.ok(&["prompt"]);
+        env.ok(&["list"]);
+        assert!(!env.data_dir().join(".cache/index").exists());
+        let e = env.fails(&["slip", &id[..5], "--to", "saturday 12:00"], 2);
+        assert!(e.contains("already kept"), "{e}");
+        env.ok(&["reopen", &id[..5]]);
+        assert_eq!(env.json(&["show", &id, "--json"])["status"], "open");
+    }
 }

@@ -157,26 +157,89 @@ fn sigkill_during_writes_leaves_the_old_or_the_new_bytes() {
     env.add("After the storm", "Acme Oy", "friday");
 }
 
+/// Every file under the data directory that a killed writer left behind.
+fn leftovers(env: &TestEnv) -> Vec<PathBuf> {
+    fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
+        for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+            let path = entry.path();
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if path.is_dir() {
+                walk(&path, out);
+            } else if name.starts_with(".promise-tmp.") {
+                out.push(path);
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(&env.data_dir(), &mut out);
+    out
+}
+
+/// How many store files hold a table for `id`: open.toml and every archive file.
+fn copies_on_disk(env: &TestEnv, id: &str) -> usize {
+    fn walk(dir: &Path, id: &str, n: &mut usize) {
+        for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                walk(&path, id, n);
+            } else if path.extension().is_some_and(|e| e == "toml") {
+                let text = std::fs::read_to_string(&path).unwrap_or_default();
+                *n += text.matches(&format!("id = \"{id}\"")).count();
+            }
+        }
+    }
+    let mut n = 0;
+    walk(&env.data_dir(), id, &mut n);
+    n
+}
+
+/// The promise as every reader sees it: once, with one status.
+fn seen_once(env: &TestEnv, id: &str) -> String {
+    let all = env.json(&["list", "--all", "--json"]);
+    let copies: Vec<&serde_json::Value> = all
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| p["id"] == id)
+        .collect();
+    assert_eq!(copies.len(), 1, "{id} is not there exactly once: {all}");
+    let status = copies[0]["status"].as_str().unwrap().to_string();
+    assert_eq!(env.json(&["show", id, "--json"])["status"], status.as_str());
+    let open: Vec<String> = env
+        .json(&["list", "--json"])
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["id"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(
+        open.contains(&id.to_string()),
+        status == "open",
+        "list and show disagree"
+    );
+    status
+}
+
 #[test]
-fn sigkill_while_closing_never_loses_the_promise() {
+fn sigkill_while_closing_never_loses_or_revives_the_promise() {
     let env = TestEnv::new();
     for i in 0..10 {
         env.add(&format!("Background {i}"), "Acme Oy", "friday");
     }
     let open = env.open_toml();
-    let archive = env.data_dir().join("archive").join("2026.toml");
+    let archive = env.data_dir().join("archive/2026/11.toml");
     let mark = env.data_dir().with_file_name("writing");
     let mut rng = Rng::seeded();
-    let (mut kills, mut mid_write, mut half_moved) = (0, 0, 0);
+    let (mut kills, mut mid_write, mut in_between) = (0, 0, 0);
 
     for i in 0..40 {
         let id = env.add(&format!("Closing {i}"), "Beta Ab", "friday");
         let args = ["done", id.as_str()];
         let old = (read(&archive), read(&open));
-        let new = expected_after(&env, &args, &["archive/2026.toml", "open.toml"]);
+        let new = expected_after(&env, &args, &["archive/2026/11.toml", "open.toml"]);
         let mut child = spawn_slowed(&env, &args, 20, &mark);
         if wait_for(&mark, &mut child) {
-            std::thread::sleep(Duration::from_millis(rng.below(50)));
+            std::thread::sleep(Duration::from_millis(rng.below(80)));
         }
         child.kill().unwrap();
         child.wait().unwrap();
@@ -186,34 +249,42 @@ fn sigkill_while_closing_never_loses_the_promise() {
             std::fs::remove_file(&mark).unwrap();
         }
         let now = (read(&archive), read(&open));
-        let archive_ok = now.0 == old.0 || now.0 == new[0];
-        let open_ok = now.1 == old.1 || now.1 == new[1];
         assert!(
-            archive_ok && open_ok,
-            "kill {i}: a file is neither old nor new"
+            now.0 == old.0 || now.0 == new[0],
+            "kill {i}: the archive file is neither old nor new"
         );
-        // The archive is written first: open.toml never loses the promise before the archive has it.
+        // open.toml goes old → promise marked kept → new; the archive never gets ahead of it.
+        let marked_kept = now.1 != old.1 && now.1 != new[1];
+        if marked_kept {
+            let text = String::from_utf8_lossy(&now.1).to_string();
+            assert!(
+                text.contains(&id) && text.contains("status = \"kept\""),
+                "kill {i}: open.toml is neither old, new, nor the promise marked kept"
+            );
+        }
+        assert!(
+            !(now.0 == new[0] && now.1 == old.1),
+            "kill {i}: archived while open.toml still says open"
+        );
         assert!(
             !(now.0 == old.0 && now.1 == new[1]),
             "kill {i}: the promise vanished"
         );
-        if now.0 == new[0] && now.1 == old.1 {
-            half_moved += 1;
-        }
-        // Wherever it is, it is there exactly once, and closing it again settles it.
-        let all = env.json(&["list", "--all", "--json"]);
-        let copies = all
-            .as_array()
-            .unwrap()
-            .iter()
-            .filter(|p| p["id"] == id.as_str())
-            .count();
-        assert_eq!(copies, 1, "kill {i}");
+        in_between += usize::from(marked_kept);
+
+        // Every reader sees it once: open if the kill came before it was marked kept.
+        let status = seen_once(&env, &id);
+        assert_eq!(status == "open", now.1 == old.1, "kill {i}");
+        // Closing it again either closes it or says it is closed; then the next writer leaves
+        // no temporary file and exactly one copy on disk.
         let _ = env.run(&["done", &id]);
-        assert_eq!(env.json(&["show", &id, "--json"])["status"], "kept");
+        assert_eq!(seen_once(&env, &id), "kept");
+        env.add(&format!("After {i}"), "Acme Oy", "friday");
+        assert_eq!(leftovers(&env), Vec::<PathBuf>::new(), "kill {i}");
+        assert_eq!(copies_on_disk(&env, &id), 1, "kill {i}");
     }
     eprintln!(
-        "{kills} kills while closing: {mid_write} mid-write, {half_moved} between the two files"
+        "{kills} kills while closing: {mid_write} mid-write, {in_between} with the promise marked kept in open.toml"
     );
     assert!(
         mid_write * 2 > kills,
@@ -223,13 +294,14 @@ fn sigkill_while_closing_never_loses_the_promise() {
 
 #[test]
 fn a_crash_at_each_step_of_the_write_recipe_leaves_old_or_new() {
-    for step in [
-        "after-lock",
-        "before-write",
-        "after-backup",
-        "mid-write",
-        "before-commit",
-        "after-commit",
+    for (step, want_new) in [
+        ("after-lock", false),
+        ("before-write", false),
+        ("mid-write", false),
+        ("before-commit", false),
+        ("after-rename", true),
+        ("after-commit", true),
+        ("after-backup", true),
     ] {
         let env = TestEnv::new();
         let id = env.add("Send proposal", "Acme Oy", "friday");
@@ -246,49 +318,135 @@ fn a_crash_at_each_step_of_the_write_recipe_leaves_old_or_new() {
             "{step}: the crash point was not reached"
         );
         let now = read(&env.open_toml());
-        let want_new = step == "after-commit";
         assert!(
             if want_new { now == new } else { now == old },
             "{step}: unexpected bytes"
         );
-        // The next command needs no clean-up.
+        // The next command needs no clean-up, and cleans up.
         env.ok(&["edit", &id, "--note", "again"]);
         assert_eq!(
             env.json(&["show", &id, "--json"])["note"],
             "again",
             "{step}"
         );
+        assert_eq!(leftovers(&env), Vec::<PathBuf>::new(), "{step}");
+    }
+}
+
+/// The crash points of a close (RELIABILITY.md test 12): before, during and after each of its
+/// three writes. After each, every command sees the promise once, as the user last saw it
+/// succeed, and the next writer leaves one copy and no temporary file.
+const CLOSE_CRASHES: [(&str, &str); 9] = [
+    ("after-lock", "open"),
+    ("mid-write:open.toml", "open"),
+    ("close-step-1", "kept"),
+    ("mid-write:11.toml", "kept"),
+    ("after-rename:11.toml", "kept"),
+    ("close-step-2", "kept"),
+    ("mid-write:open.toml#2", "kept"),
+    ("after-rename:open.toml#2", "kept"),
+    ("close-step-3", "kept"),
+];
+
+#[test]
+fn a_crash_at_each_point_of_a_close_then_every_command() {
+    for (point, status) in CLOSE_CRASHES {
+        let env = TestEnv::new();
+        let earlier = env.add("Closed earlier", "Acme Oy", "friday");
+        env.ok(&["done", &earlier]);
+        let id = env.add("Send proposal", "Acme Oy", "friday");
+        env.ok(&["slip", &id, "--to", "saturday 12:00", "--reason", "waiting"]);
+        let out = env
+            .command(["done", id.as_str()])
+            .env("PROMISE_TEST_CRASH_AT", point)
+            .output()
+            .unwrap();
+        assert!(!out.status.success(), "{point}: not reached");
+        assert_eq!(seen_once(&env, &id), status, "{point}");
+
+        // Readers: all agree, none changes anything.
+        let before = env.snapshot();
+        for args in [
+            &["list"][..],
+            &["list", "--all"],
+            &["show", &id],
+            &["report", "--format", "json"],
+            &["prompt"],
+            &["nag", "--dry-run"],
+        ] {
+            env.ok(args);
+        }
+        assert_eq!(
+            env.snapshot(),
+            before,
+            "{point}: a reader changed the store"
+        );
+        let report = env.json(&["report", "--format", "json"]);
+        assert_eq!(
+            report["total"]["open"],
+            if status == "open" { 1 } else { 0 },
+            "{point}"
+        );
+
+        // Writers on it: a closed one refuses slip and cancel and keeps its history.
+        if status == "kept" {
+            let e = env.fails(&["slip", &id, "--to", "sunday 12:00"], 2);
+            assert!(e.contains("already kept on"), "{point}: {e}");
+            let e = env.fails(&["cancel", &id], 2);
+            assert!(e.contains("already kept on"), "{point}: {e}");
+            env.fails(&["done", &id], 2);
+        } else {
+            env.ok(&["done", &id]);
+        }
+        env.ok(&["edit", &id, "--note", "after the crash"]);
+        let shown = env.json(&["show", &id, "--json"]);
+        assert_eq!(shown["status"], "kept", "{point}");
+        assert_eq!(shown["note"], "after the crash", "{point}");
+        assert_eq!(
+            shown["slips"].as_array().unwrap().len(),
+            1,
+            "{point}: the slip was lost"
+        );
+        env.add("Next", "Beta Ab", "friday");
+        assert_eq!(leftovers(&env), Vec::<PathBuf>::new(), "{point}");
+        assert_eq!(copies_on_disk(&env, &id), 1, "{point}");
+        assert_eq!(copies_on_disk(&env, &earlier), 1, "{point}");
+        assert_eq!(seen_once(&env, &earlier), "kept");
     }
 }
 
 #[test]
-fn a_crash_between_archive_and_open_keeps_the_promise_once() {
-    let env = TestEnv::new();
-    let id = env.add("Send proposal", "Acme Oy", "friday");
-    let out = env
-        .command(["done", id.as_str()])
-        .env("PROMISE_TEST_CRASH_AT", "after-commit:2026.toml")
-        .output()
-        .unwrap();
-    assert!(!out.status.success());
-    assert!(env.read("archive/2026.toml").contains(&id));
-    assert!(
-        env.read("open.toml").contains(&id),
-        "the crash came before open.toml was rewritten"
-    );
-    // Archive copy wins: one promise, kept.
-    let all = env.json(&["list", "--all", "--json"]);
-    assert_eq!(all.as_array().unwrap().len(), 1);
-    assert_eq!(all[0]["status"], "kept");
-    assert_eq!(env.json(&["show", &id, "--json"])["status"], "kept");
-    // And the next write settles it.
-    env.ok(&["done", &id]);
-    assert!(!env.read("open.toml").contains(&id));
-    assert_eq!(
-        env.json(&["list", "--all", "--json"])
-            .as_array()
-            .unwrap()
-            .len(),
-        1
-    );
+fn a_crash_at_each_point_of_a_reopening_leaves_it_closed_or_open_once() {
+    let points = [
+        ("after-lock", "kept"),
+        ("mid-write:open.toml", "kept"),
+        ("close-step-1", "kept"),
+        ("mid-write:11.toml", "kept"),
+        ("close-step-2", "kept"),
+        ("mid-write:open.toml#2", "kept"),
+        ("close-step-3", "open"),
+    ];
+    for (point, status) in points {
+        let env = TestEnv::new();
+        let id = env.add("Send proposal", "Acme Oy", "friday");
+        let other = env.add("Other", "Acme Oy", "friday");
+        env.ok(&["done", &other]);
+        env.ok(&["done", &id]);
+        let out = env
+            .command(["reopen", id.as_str()])
+            .env("PROMISE_TEST_CRASH_AT", point)
+            .output()
+            .unwrap();
+        assert!(!out.status.success(), "{point}: not reached");
+        assert_eq!(seen_once(&env, &id), status, "{point}");
+        env.add("Next", "Beta Ab", "friday");
+        assert_eq!(
+            seen_once(&env, &id),
+            status,
+            "{point}: the next writer changed it"
+        );
+        assert_eq!(leftovers(&env), Vec::<PathBuf>::new(), "{point}");
+        assert_eq!(copies_on_disk(&env, &id), 1, "{point}");
+        assert_eq!(seen_once(&env, &other), "kept");
+    }
 }
