@@ -20,6 +20,9 @@ pub struct Config {
     pub nag_lead: Vec<TimeDelta>,
     /// Reminders this often while a promise is overdue.
     pub nag_overdue_every: TimeDelta,
+    /// Who you are in a store shared through `promise sync` (recorded as a new promise's `by`);
+    /// unset, git's `user.email`.
+    pub me: Option<String>,
 }
 
 impl Default for Config {
@@ -35,6 +38,7 @@ impl Default for Config {
                 TimeDelta::minutes(15),
             ],
             nag_overdue_every: TimeDelta::days(1),
+            me: None,
         }
     }
 }
@@ -45,6 +49,7 @@ struct Raw {
     default_time: Option<String>,
     grace: Option<String>,
     half_life: Option<String>,
+    me: Option<String>,
     prompt: Option<RawPrompt>,
     nag: Option<RawNag>,
 }
@@ -87,6 +92,13 @@ impl Config {
         }
         if let Some(d) = raw.half_life {
             config.half_life = positive(duration(&d), "half_life")?;
+        }
+        if let Some(me) = raw.me {
+            let me = me.trim();
+            if me.is_empty() {
+                return Err("key `me`: must not be empty; write your name or email".into());
+            }
+            config.me = Some(me.to_string());
         }
         if let Some(soon) = raw.prompt.and_then(|p| p.soon) {
             config.prompt_soon = duration(&soon).map_err(|e| format!("key `prompt.soon`: {e}"))?;

@@ -7,6 +7,7 @@ use crate::context::{Context, emit};
 use crate::error::usage;
 use crate::model::short_ids;
 use crate::render::{self, Row, Standing};
+use crate::sync::Whose;
 
 pub fn run(args: ListArgs, ctx: &Context) -> Result<()> {
     let within = args
@@ -25,10 +26,17 @@ pub fn run(args: ListArgs, ctx: &Context) -> Result<()> {
         .collect::<std::collections::HashMap<_, _>>();
 
     let customer = args.customer.as_deref().map(str::to_lowercase);
+    let whose = Whose::from_args(
+        args.by.as_deref(),
+        true,
+        ctx.store.dir(),
+        ctx.config.me.as_deref(),
+    );
     promises.retain(|p| {
-        customer
-            .as_deref()
-            .is_none_or(|c| p.customer.to_lowercase().contains(c))
+        whose.includes(p)
+            && customer
+                .as_deref()
+                .is_none_or(|c| p.customer.to_lowercase().contains(c))
             && (!args.overdue || (p.is_open() && p.due < ctx.now))
             && within.is_none_or(|w| p.is_open() && p.due <= ctx.now + w)
     });
@@ -45,7 +53,7 @@ pub fn run(args: ListArgs, ctx: &Context) -> Result<()> {
         };
         return Ok(emit(&format!(
             "No {what}{}.",
-            if customer.is_some() || args.overdue || within.is_some() {
+            if customer.is_some() || args.overdue || within.is_some() || args.by.is_some() {
                 " match"
             } else {
                 ""

@@ -7,12 +7,14 @@ pub mod done;
 pub mod edit;
 pub mod init;
 pub mod list;
+pub mod merge_driver;
 pub mod nag;
 pub mod prompt;
 pub mod reopen;
 pub mod report;
 pub mod show;
 pub mod slip;
+pub mod sync;
 pub mod when;
 
 use anyhow::Result;
@@ -30,6 +32,8 @@ pub fn run(command: Command) -> Result<()> {
         Command::Init(args) => return init::run(args),
         // The prompt must never fail, so it builds what it needs itself.
         Command::Prompt(args) => return prompt::run(args),
+        // git runs it in a merge: it needs no store and no config.
+        Command::MergeDriver(args) => return merge_driver::run(args),
         _ => {}
     }
     let ctx = Context::from_env()?;
@@ -45,7 +49,11 @@ pub fn run(command: Command) -> Result<()> {
         Command::Reopen(args) => reopen::run(args, &ctx),
         Command::Report(args) => report::run(args, &ctx),
         Command::Nag(args) => nag::run(args, &ctx),
-        Command::Completions(_) | Command::Init(_) | Command::Prompt(_) => {
+        Command::Sync(args) => sync::run(args, &ctx),
+        Command::Completions(_)
+        | Command::Init(_)
+        | Command::Prompt(_)
+        | Command::MergeDriver(_) => {
             unreachable!("handled above")
         }
     }

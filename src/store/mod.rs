@@ -39,6 +39,7 @@ mod archive;
 mod doc;
 mod file;
 mod lock;
+pub mod sync;
 mod test_hooks;
 mod tx;
 mod write;
