@@ -39,6 +39,8 @@ Register-ArgumentCompleter -Native -CommandName 'promise' -ScriptBlock {
             [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Print the shell code that puts the prompt segment in front of your prompt')
             [CompletionResult]::new('nag', 'nag', [CompletionResultType]::ParameterValue, 'Send the reminders that are due now; run it every few minutes from cron or a systemd timer')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print shell completions')
+            [CompletionResult]::new('sync', 'sync', [CompletionResultType]::ParameterValue, 'Share the store with your other machines, or a team, through git')
+            [CompletionResult]::new('merge-driver', 'merge-driver', [CompletionResultType]::ParameterValue, 'Merge one store file the way `promise sync` does; git runs it (set up by `sync init`) when you `git pull` in the data directory yourself')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -68,6 +70,7 @@ Register-ArgumentCompleter -Native -CommandName 'promise' -ScriptBlock {
         'promise;list' {
             [CompletionResult]::new('--customer', '--customer', [CompletionResultType]::ParameterName, 'Only this customer''s promises (case-insensitive; part of the name is enough)')
             [CompletionResult]::new('--due-within', '--due-within', [CompletionResultType]::ParameterName, 'Only promises due within this long, such as 2h, 3d, 1w (overdue ones included)')
+            [CompletionResult]::new('--by', '--by', [CompletionResultType]::ParameterName, 'Only promises made by this person (part of the name or email is enough; `all`: everyone). In a store shared with `promise sync`, the default is your own')
             [CompletionResult]::new('--overdue', '--overdue', [CompletionResultType]::ParameterName, 'Only promises past their deadline')
             [CompletionResult]::new('--all', '--all', [CompletionResultType]::ParameterName, 'Closed promises too (reads the archive)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print the promises as a JSON array')
@@ -126,6 +129,7 @@ Register-ArgumentCompleter -Native -CommandName 'promise' -ScriptBlock {
         'promise;report' {
             [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Score only promises due since then: a duration back from now (30d, 12w) or a date (2026-01-01)')
             [CompletionResult]::new('--customer', '--customer', [CompletionResultType]::ParameterName, 'Only this customer (case-insensitive; part of the name is enough)')
+            [CompletionResult]::new('--by', '--by', [CompletionResultType]::ParameterName, 'Only promises made by this person, in a store shared with `promise sync` (part of the name or email is enough). The default is everyone')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Same as --format json')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
@@ -156,6 +160,40 @@ Register-ArgumentCompleter -Native -CommandName 'promise' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
         }
+        'promise;sync' {
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing unless promises came in, a value was replaced or something needs a look (cron mails whatever a job prints)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing unless promises came in, a value was replaced or something needs a look (cron mails whatever a job prints)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print what the sync did as JSON')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Share this store through a git remote: set up, then sync once')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'promise;sync;init' {
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing unless promises came in, a value was replaced or something needs a look (cron mails whatever a job prints)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing unless promises came in, a value was replaced or something needs a look (cron mails whatever a job prints)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print what the sync did as JSON')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'promise;sync;help' {
+            [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Share this store through a git remote: set up, then sync once')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'promise;sync;help;init' {
+            break
+        }
+        'promise;sync;help;help' {
+            break
+        }
+        'promise;merge-driver' {
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
         'promise;help' {
             [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Record a promise and say its deadline back in full')
             [CompletionResult]::new('when', 'when', [CompletionResultType]::ParameterValue, 'Resolve a deadline phrase exactly as `add` would, and store nothing')
@@ -171,6 +209,8 @@ Register-ArgumentCompleter -Native -CommandName 'promise' -ScriptBlock {
             [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Print the shell code that puts the prompt segment in front of your prompt')
             [CompletionResult]::new('nag', 'nag', [CompletionResultType]::ParameterValue, 'Send the reminders that are due now; run it every few minutes from cron or a systemd timer')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print shell completions')
+            [CompletionResult]::new('sync', 'sync', [CompletionResultType]::ParameterValue, 'Share the store with your other machines, or a team, through git')
+            [CompletionResult]::new('merge-driver', 'merge-driver', [CompletionResultType]::ParameterValue, 'Merge one store file the way `promise sync` does; git runs it (set up by `sync init`) when you `git pull` in the data directory yourself')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -214,6 +254,16 @@ Register-ArgumentCompleter -Native -CommandName 'promise' -ScriptBlock {
             break
         }
         'promise;help;completions' {
+            break
+        }
+        'promise;help;sync' {
+            [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Share this store through a git remote: set up, then sync once')
+            break
+        }
+        'promise;help;sync;init' {
+            break
+        }
+        'promise;help;merge-driver' {
             break
         }
         'promise;help;help' {

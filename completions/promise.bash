@@ -40,6 +40,9 @@ _promise() {
             promise,list)
                 cmd="promise__subcmd__list"
                 ;;
+            promise,merge-driver)
+                cmd="promise__subcmd__merge__subcmd__driver"
+                ;;
             promise,nag)
                 cmd="promise__subcmd__nag"
                 ;;
@@ -57,6 +60,9 @@ _promise() {
                 ;;
             promise,slip)
                 cmd="promise__subcmd__slip"
+                ;;
+            promise,sync)
+                cmd="promise__subcmd__sync"
                 ;;
             promise,when)
                 cmd="promise__subcmd__when"
@@ -85,6 +91,9 @@ _promise() {
             promise__subcmd__help,list)
                 cmd="promise__subcmd__help__subcmd__list"
                 ;;
+            promise__subcmd__help,merge-driver)
+                cmd="promise__subcmd__help__subcmd__merge__subcmd__driver"
+                ;;
             promise__subcmd__help,nag)
                 cmd="promise__subcmd__help__subcmd__nag"
                 ;;
@@ -103,8 +112,26 @@ _promise() {
             promise__subcmd__help,slip)
                 cmd="promise__subcmd__help__subcmd__slip"
                 ;;
+            promise__subcmd__help,sync)
+                cmd="promise__subcmd__help__subcmd__sync"
+                ;;
             promise__subcmd__help,when)
                 cmd="promise__subcmd__help__subcmd__when"
+                ;;
+            promise__subcmd__help__subcmd__sync,init)
+                cmd="promise__subcmd__help__subcmd__sync__subcmd__init"
+                ;;
+            promise__subcmd__sync,help)
+                cmd="promise__subcmd__sync__subcmd__help"
+                ;;
+            promise__subcmd__sync,init)
+                cmd="promise__subcmd__sync__subcmd__init"
+                ;;
+            promise__subcmd__sync__subcmd__help,help)
+                cmd="promise__subcmd__sync__subcmd__help__subcmd__help"
+                ;;
+            promise__subcmd__sync__subcmd__help,init)
+                cmd="promise__subcmd__sync__subcmd__help__subcmd__init"
                 ;;
             *)
                 ;;
@@ -113,7 +140,7 @@ _promise() {
 
     case "${cmd}" in
         promise)
-            opts="-h -V --help --version add when list show done slip cancel edit reopen report prompt init nag completions help"
+            opts="-h -V --help --version add when list show done slip cancel edit reopen report prompt init nag completions sync merge-driver help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -257,7 +284,7 @@ _promise() {
             return 0
             ;;
         promise__subcmd__help)
-            opts="add when list show done slip cancel edit reopen report prompt init nag completions help"
+            opts="add when list show done slip cancel edit reopen report prompt init nag completions sync merge-driver help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -382,6 +409,20 @@ _promise() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        promise__subcmd__help__subcmd__merge__subcmd__driver)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         promise__subcmd__help__subcmd__nag)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -466,6 +507,34 @@ _promise() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        promise__subcmd__help__subcmd__sync)
+            opts="init"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        promise__subcmd__help__subcmd__sync__subcmd__init)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         promise__subcmd__help__subcmd__when)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -495,7 +564,7 @@ _promise() {
             return 0
             ;;
         promise__subcmd__list)
-            opts="-h --customer --overdue --due-within --all --json --help"
+            opts="-h --customer --overdue --due-within --all --by --json --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -509,6 +578,24 @@ _promise() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --by)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        promise__subcmd__merge__subcmd__driver)
+            opts="-h --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
                 *)
                     COMPREPLY=()
                     ;;
@@ -571,7 +658,7 @@ _promise() {
             return 0
             ;;
         promise__subcmd__report)
-            opts="-h --since --customer --format --json --help"
+            opts="-h --since --customer --by --format --json --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -582,6 +669,10 @@ _promise() {
                     return 0
                     ;;
                 --customer)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --by)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -625,6 +716,76 @@ _promise() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        promise__subcmd__sync)
+            opts="-q -h --quiet --json --help init help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        promise__subcmd__sync__subcmd__help)
+            opts="init help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        promise__subcmd__sync__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        promise__subcmd__sync__subcmd__help__subcmd__init)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        promise__subcmd__sync__subcmd__init)
+            opts="-q -h --quiet --json --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
                 *)
                     COMPREPLY=()
                     ;;

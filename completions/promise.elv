@@ -36,6 +36,8 @@ set edit:completion:arg-completer[promise] = {|@words|
             cand init 'Print the shell code that puts the prompt segment in front of your prompt'
             cand nag 'Send the reminders that are due now; run it every few minutes from cron or a systemd timer'
             cand completions 'Print shell completions'
+            cand sync 'Share the store with your other machines, or a team, through git'
+            cand merge-driver 'Merge one store file the way `promise sync` does; git runs it (set up by `sync init`) when you `git pull` in the data directory yourself'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'promise;add'= {
@@ -62,6 +64,7 @@ set edit:completion:arg-completer[promise] = {|@words|
         &'promise;list'= {
             cand --customer 'Only this customer''s promises (case-insensitive; part of the name is enough)'
             cand --due-within 'Only promises due within this long, such as 2h, 3d, 1w (overdue ones included)'
+            cand --by 'Only promises made by this person (part of the name or email is enough; `all`: everyone). In a store shared with `promise sync`, the default is your own'
             cand --overdue 'Only promises past their deadline'
             cand --all 'Closed promises too (reads the archive)'
             cand --json 'Print the promises as a JSON array'
@@ -113,6 +116,7 @@ set edit:completion:arg-completer[promise] = {|@words|
         &'promise;report'= {
             cand --since 'Score only promises due since then: a duration back from now (30d, 12w) or a date (2026-01-01)'
             cand --customer 'Only this customer (case-insensitive; part of the name is enough)'
+            cand --by 'Only promises made by this person, in a store shared with `promise sync` (part of the name or email is enough). The default is everyone'
             cand --format 'Output format'
             cand --json 'Same as --format json'
             cand -h 'Print help (see more with ''--help'')'
@@ -138,6 +142,34 @@ set edit:completion:arg-completer[promise] = {|@words|
             cand -h 'Print help'
             cand --help 'Print help'
         }
+        &'promise;sync'= {
+            cand -q 'Print nothing unless promises came in, a value was replaced or something needs a look (cron mails whatever a job prints)'
+            cand --quiet 'Print nothing unless promises came in, a value was replaced or something needs a look (cron mails whatever a job prints)'
+            cand --json 'Print what the sync did as JSON'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand init 'Share this store through a git remote: set up, then sync once'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'promise;sync;init'= {
+            cand -q 'Print nothing unless promises came in, a value was replaced or something needs a look (cron mails whatever a job prints)'
+            cand --quiet 'Print nothing unless promises came in, a value was replaced or something needs a look (cron mails whatever a job prints)'
+            cand --json 'Print what the sync did as JSON'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'promise;sync;help'= {
+            cand init 'Share this store through a git remote: set up, then sync once'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'promise;sync;help;init'= {
+        }
+        &'promise;sync;help;help'= {
+        }
+        &'promise;merge-driver'= {
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'promise;help'= {
             cand add 'Record a promise and say its deadline back in full'
             cand when 'Resolve a deadline phrase exactly as `add` would, and store nothing'
@@ -153,6 +185,8 @@ set edit:completion:arg-completer[promise] = {|@words|
             cand init 'Print the shell code that puts the prompt segment in front of your prompt'
             cand nag 'Send the reminders that are due now; run it every few minutes from cron or a systemd timer'
             cand completions 'Print shell completions'
+            cand sync 'Share the store with your other machines, or a team, through git'
+            cand merge-driver 'Merge one store file the way `promise sync` does; git runs it (set up by `sync init`) when you `git pull` in the data directory yourself'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'promise;help;add'= {
@@ -182,6 +216,13 @@ set edit:completion:arg-completer[promise] = {|@words|
         &'promise;help;nag'= {
         }
         &'promise;help;completions'= {
+        }
+        &'promise;help;sync'= {
+            cand init 'Share this store through a git remote: set up, then sync once'
+        }
+        &'promise;help;sync;init'= {
+        }
+        &'promise;help;merge-driver'= {
         }
         &'promise;help;help'= {
         }

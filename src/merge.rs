@@ -524,7 +524,8 @@ pub struct Changes {
 
 impl Changes {
     /// The changes from `before` to `after`, promise by promise. Reminders recorded are not
-    /// worth a word: they change every few minutes and say nothing new about a promise.
+    /// worth a word (they change every few minutes and say nothing new about a promise), nor
+    /// is a value a merge replaced (that is told on its own).
     pub fn between(before: &BTreeMap<Id, Promise>, after: &BTreeMap<Id, Promise>) -> Changes {
         let mut c = Changes::default();
         for (id, p) in after {
@@ -532,7 +533,11 @@ impl Changes {
                 c.new += 1;
                 continue;
             };
-            if was == p || same_but_reminders(was, p) {
+            let quiet = Promise {
+                replaced: was.replaced.clone(),
+                ..p.clone()
+            };
+            if same_but_reminders(was, &quiet) {
                 continue;
             }
             match (was.status, p.status) {

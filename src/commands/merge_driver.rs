@@ -2,8 +2,9 @@
 //! `git pull` in the data directory themselves. The same rules as `promise sync`, one file at a
 //! time: the result goes to %A, and the exit code is 0 (merged) or, for a file that does not
 //! parse, 1, which git reports as a conflict with %A left as this side had it — never a
-//! conflict marker. A promise that ends up both open and archived (closed on one side, changed
-//! on the other) is then the archive's, by the store's integrity rule.
+//! conflict marker. A promise closed on one side (moved to its archive) and changed on the
+//! other stays in `open.toml`, closed, with both sides' changes; the next writer moves it (the
+//! store's integrity rule).
 
 use std::path::Path;
 
@@ -12,8 +13,8 @@ use anyhow::{Context as _, Result};
 use crate::cli::MergeDriverArgs;
 use crate::context;
 use crate::merge::{Rules, Side};
-use crate::store::sync::merge_file;
-use crate::sync::git::Git;
+use crate::store::sync::{Closed, OPEN, Version, merge_file};
+use crate::sync::Repo;
 
 pub fn run(args: MergeDriverArgs) -> Result<()> {
     let now = crate::zone::Zone::from_env().localise(&context::now()?);
@@ -24,16 +25,35 @@ pub fn run(args: MergeDriverArgs) -> Result<()> {
     };
     let (base, ours, theirs) = (read(&args.base)?, read(&args.ours)?, read(&args.theirs)?);
     let name = args.path.unwrap_or_else(|| args.ours.display().to_string());
+    let repo = Repo::calling();
+    let heads = heads(&repo);
+    let closed = match &heads {
+        Some((ours, theirs)) if Path::new(&name) == Path::new(OPEN) => {
+            let (o, t) = (repo.read(Some(ours))?, repo.read(Some(theirs))?);
+            Closed::of(
+                Version {
+                    name: "HEAD",
+                    files: &o.store,
+                },
+                Version {
+                    name: theirs,
+                    files: &t.store,
+                },
+            )?
+        }
+        _ => Closed::default(),
+    };
     let rules = Rules {
-        newer: newer_side(&Git::calling()),
+        newer: newer_side(&repo, heads.as_ref()),
         at: now,
     };
-    let (text, conflicts) = merge_file(Path::new(&name), &base, &ours, &theirs, &rules)?;
+    let (text, conflicts) = merge_file(Path::new(&name), &base, &ours, &theirs, &closed, &rules)?;
     std::fs::write(&args.ours, text)
         .with_context(|| format!("could not write {}", args.ours.display()))?;
     for c in conflicts {
         eprintln!(
-            "promise: {name}: {} of {} was changed on both sides; kept {:?} ({}), its other value is in the promise's history",
+            "promise: {name}: {} of {} was changed on both sides; kept {:?} ({}), the other value \
+             is in the promise's history",
             c.field,
             c.id,
             c.kept.unwrap_or_default(),
@@ -46,30 +66,28 @@ pub fn run(args: MergeDriverArgs) -> Result<()> {
     Ok(())
 }
 
-/// The side whose commit is newer. git names the commits being merged in `GITHEAD_<id>`
-/// variables (and `MERGE_HEAD` and the like); where it names none, this side.
-fn newer_side(git: &Git) -> Side {
-    let ours = git.run(&["rev-parse", "-q", "--verify", "HEAD"]).ok();
+/// The two commits being merged: HEAD, and the one git names in a `GITHEAD_<id>` variable (or
+/// `MERGE_HEAD` and the like). None where git names none.
+fn heads(repo: &Repo) -> Option<(String, String)> {
+    let ours = repo.head().ok().flatten()?;
     let theirs = std::env::vars()
         .filter_map(|(k, _)| k.strip_prefix("GITHEAD_").map(str::to_string))
-        .find(|id| Some(id) != ours.as_ref())
+        .find(|id| *id != ours)
         .or_else(|| {
             ["MERGE_HEAD", "REBASE_HEAD", "CHERRY_PICK_HEAD"]
                 .iter()
-                .find_map(|r| git.run(&["rev-parse", "-q", "--verify", r]).ok())
-        });
-    let time = |commit: &str| -> Option<i64> {
-        git.run(&["show", "-s", "--format=%ct", commit])
-            .ok()?
-            .trim()
-            .parse()
-            .ok()
+                .find_map(|r| repo.resolve(r).ok().flatten())
+        })?;
+    Some((ours, theirs))
+}
+
+/// The side whose commit is newer; this side where that cannot be told.
+fn newer_side(repo: &Repo, heads: Option<&(String, String)>) -> Side {
+    let Some((ours, theirs)) = heads else {
+        return Side::Ours;
     };
-    match (
-        ours.as_deref().and_then(time),
-        theirs.as_deref().and_then(time),
-    ) {
-        (Some(o), Some(t)) if t > o => Side::Theirs,
+    match (repo.commit_time(ours), repo.commit_time(theirs)) {
+        (Ok(o), Ok(t)) if t > o => Side::Theirs,
         _ => Side::Ours,
     }
 }

@@ -483,14 +483,43 @@ fn same_promises(a: &[Promise], b: &[Promise]) -> bool {
     a.len() == b.len() && a.iter().all(|p| b.iter().any(|q| q == p))
 }
 
+/// The closed promises of each side of a merge, from its archive: what a merge of `open.toml`
+/// alone needs to tell a promise closed on one side (moved out of `open.toml`) from one
+/// deleted there.
+#[derive(Debug, Default)]
+pub struct Closed {
+    pub ours: BTreeMap<Id, Promise>,
+    pub theirs: BTreeMap<Id, Promise>,
+}
+
+impl Closed {
+    /// The closed promises of each version.
+    pub fn of(ours: Version<'_>, theirs: Version<'_>) -> Result<Closed, StoreError> {
+        let closed = |v| -> Result<BTreeMap<Id, Promise>, StoreError> {
+            Ok(read(v)?
+                .promises
+                .into_iter()
+                .filter(|(_, p)| !p.is_open())
+                .collect())
+        };
+        Ok(Closed {
+            ours: closed(ours)?,
+            theirs: closed(theirs)?,
+        })
+    }
+}
+
 /// Merges one store file on its own (git's merge driver for a file: `base` may be empty, the
-/// file being new on both sides). Promises stay in this file whatever became of them; a closed
-/// one left in `open.toml` is moved to the archive by the next writer (the integrity rule).
+/// file being new on both sides). Promises stay in this file whatever became of them. A
+/// promise one side moved out of `open.toml` by closing it (`closed` says so) while the other
+/// changed it stays in `open.toml`, closed, with both sides' changes: every command then sees
+/// it closed, and the next writer moves it to the archive (the store's integrity rule).
 pub fn merge_file(
     name: &Path,
     base: &str,
     ours: &str,
     theirs: &str,
+    closed: &Closed,
     rules: &Rules,
 ) -> Result<(String, Vec<Conflict>), StoreError> {
     let parse = |text: &str| -> Result<StoreFile, StoreError> {
@@ -508,6 +537,16 @@ pub fn merge_file(
             .collect()
     };
     let (bm, om, tm) = (by_id(&b), by_id(&o), by_id(&t));
+    // A side's version: in this file, or closed in its archive while the other side changed it.
+    let version = |id: &Id,
+                   here: &HashMap<Id, Promise>,
+                   there: &HashMap<Id, Promise>,
+                   archived: &BTreeMap<Id, Promise>| {
+        here.get(id).cloned().or_else(|| {
+            let changed_there = there.get(id).is_some_and(|p| bm.get(id) != Some(p));
+            changed_there.then(|| archived.get(id).cloned()).flatten()
+        })
+    };
     let mut want = Vec::new();
     let mut conflicts = Vec::new();
     let mut seen = BTreeSet::new();
@@ -515,7 +554,9 @@ pub fn merge_file(
         if !seen.insert(p.id.clone()) {
             continue;
         }
-        let (merged, c) = merge::merge(bm.get(&p.id), om.get(&p.id), tm.get(&p.id), rules);
+        let ov = version(&p.id, &om, &tm, &closed.ours);
+        let tv = version(&p.id, &tm, &om, &closed.theirs);
+        let (merged, c) = merge::merge(bm.get(&p.id), ov.as_ref(), tv.as_ref(), rules);
         want.extend(merged);
         conflicts.extend(c);
     }

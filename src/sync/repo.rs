@@ -52,6 +52,14 @@ impl Repo {
         }
     }
 
+    /// The repository of the git that runs this process (a merge driver).
+    pub fn calling() -> Repo {
+        Repo {
+            git: Git::calling(),
+            dir: PathBuf::from("."),
+        }
+    }
+
     pub fn git(&self) -> &Git {
         &self.git
     }
@@ -122,14 +130,26 @@ impl Repo {
         self.git.run(&["symbolic-ref", "HEAD", &refname]).map(drop)
     }
 
-    /// The remote's default branch, asked of the remote (None: it has no commits yet).
+    /// The branch to share, once fetched: the remote's default branch if it has one, else its
+    /// only branch, else `main` or `master` (None: the remote has no commits yet).
     pub fn remote_branch(&self) -> Result<Option<String>, GitError> {
         let out = self.git.run(&["ls-remote", "--symref", REMOTE, "HEAD"])?;
-        Ok(out.lines().find_map(|l| {
+        let fetched = self.git.run(&[
+            "for-each-ref",
+            "--format=%(refname:strip=3)",
+            &format!("refs/remotes/{REMOTE}/"),
+        ])?;
+        let fetched: Vec<&str> = fetched.lines().filter(|b| *b != "HEAD").collect();
+        let default = out.lines().find_map(|l| {
             l.strip_prefix("ref: refs/heads/")
                 .and_then(|rest| rest.split('\t').next())
-                .map(str::to_string)
-        }))
+        });
+        Ok(default
+            .filter(|d| fetched.contains(d))
+            .or_else(|| (fetched.len() == 1).then(|| fetched[0]))
+            .or_else(|| ["main", "master"].into_iter().find(|b| fetched.contains(b)))
+            .or_else(|| fetched.first().copied())
+            .map(str::to_string))
     }
 
     pub fn head(&self) -> Result<Option<String>, GitError> {

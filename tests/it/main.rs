@@ -13,4 +13,5 @@ mod report;
 mod robustness;
 mod shells;
 mod store_safety;
+mod sync;
 mod torture;

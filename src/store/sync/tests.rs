@@ -260,6 +260,7 @@ fn one_file_merges_on_its_own_for_git() {
         &text(std::slice::from_ref(&p)),
         &text(std::slice::from_ref(&ours_p)),
         &text(&[theirs_p, q.clone()]),
+        &Closed::default(),
         &rules(Side::Theirs),
     )
     .unwrap();
@@ -275,6 +276,7 @@ fn one_file_merges_on_its_own_for_git() {
         "",
         &text(std::slice::from_ref(&p)),
         &text(std::slice::from_ref(&q)),
+        &Closed::default(),
         &rules(Side::Ours),
     )
     .unwrap();
@@ -285,6 +287,54 @@ fn one_file_merges_on_its_own_for_git() {
             .len(),
         2
     );
+}
+
+#[test]
+fn one_file_keeps_a_promise_closed_elsewhere_and_changed_here_closed() {
+    let (p, q) = (promise("a", "Proposal"), promise("b", "Deck"));
+    let text = |ps: &[Promise]| {
+        StoreFile {
+            promises: ps.to_vec(),
+            ..StoreFile::default()
+        }
+        .to_toml()
+        .unwrap()
+    };
+    let mut kept = p.clone();
+    kept.status = Status::Kept;
+    kept.closed = Some(at("2026-11-24T10:00:00+02:00"));
+    let mut noted = p.clone();
+    noted.note = Some("theirs".into());
+    let closed = Closed {
+        ours: [(p.id.clone(), kept)].into_iter().collect(),
+        theirs: BTreeMap::new(),
+    };
+    let base = text(&[p.clone(), q.clone()]);
+    // Closed here (gone from open.toml), changed there: closed, with their note.
+    let (out, _) = merge_file(
+        Path::new(OPEN),
+        &base,
+        &text(std::slice::from_ref(&q)),
+        &text(&[noted, q.clone()]),
+        &closed,
+        &rules(Side::Ours),
+    )
+    .unwrap();
+    let f = StoreFile::parse(Path::new(OPEN), &out).unwrap();
+    let merged = f.promises.iter().find(|x| x.id == p.id).unwrap();
+    assert_eq!(merged.status, Status::Kept);
+    assert_eq!(merged.note.as_deref(), Some("theirs"));
+    // Closed here, untouched there: gone from open.toml.
+    let (out, _) = merge_file(
+        Path::new(OPEN),
+        &base,
+        &text(std::slice::from_ref(&q)),
+        &base,
+        &closed,
+        &rules(Side::Ours),
+    )
+    .unwrap();
+    assert!(!out.contains(p.id.as_str()), "{out}");
 }
 
 #[test]
