@@ -30,9 +30,9 @@ use crate::cli::{SyncArgs, SyncCommand};
 use crate::context::{Context, emit};
 use crate::error::usage;
 use crate::merge::{Changes, Conflict, Rules, Side};
-use crate::model::{Id, Promise, rfc3339};
+use crate::model::rfc3339;
 use crate::store::Store;
-use crate::store::sync::{self as store_sync, Version};
+use crate::store::sync::{self as store_sync, Snapshot, Version};
 use crate::sync::repo::{Entry, REMOTE, Tree};
 use crate::sync::{Identity, Repo, SyncLock, crash_point};
 
@@ -297,13 +297,26 @@ fn run_locked(repo: &Repo, ctx: &Context) -> Result<Outcome> {
     let date = rfc3339::format(&ctx.now);
     {
         let _held = ctx.store.hold()?;
+        let staged = repo.stage_all()?;
         // A file that does not parse is never shared: the other machines could not read it.
         let here = ctx.store.snapshot()?;
-        store_sync::read(Version {
+        let changed = Snapshot {
+            files: here
+                .files
+                .into_iter()
+                .filter(|(rel, _)| staged.contains(rel))
+                .collect(),
+        };
+        if let Err(e) = store_sync::read(Version {
             name: &dir.display().to_string(),
-            files: &here,
-        })?;
-        repo.commit_all(&format!("promise: changes on {}", host()), &date)?;
+            files: &changed,
+        }) {
+            repo.unstage()?;
+            bail!("{e}; nothing was synced: fix the file and sync again");
+        }
+        if !staged.is_empty() {
+            repo.commit_staged(&format!("promise: changes on {}", host()), &date)?;
+        }
     }
     crash_point("sync-after-commit");
 
@@ -511,14 +524,16 @@ fn is_line_list(path: &Path) -> bool {
 
 /// The changes from one commit's promises to another's.
 fn changes(before: &Tree, after: &Tree) -> Result<Changes> {
-    let read = |t: &Tree| -> Result<BTreeMap<Id, Promise>> {
-        Ok(store_sync::read(Version {
-            name: "commit",
-            files: &t.store,
-        })?
-        .promises)
-    };
-    Ok(Changes::between(&read(before)?, &read(after)?))
+    Ok(store_sync::changes(
+        Version {
+            name: "before",
+            files: &before.store,
+        },
+        Version {
+            name: "after",
+            files: &after.store,
+        },
+    )?)
 }
 
 /// The file that notes a step 5 under way: "FROM TO" (FROM is `-` for a branch yet to be born).

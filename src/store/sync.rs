@@ -314,6 +314,13 @@ pub fn read(v: Version<'_>) -> Result<Parsed, StoreError> {
     Cache::default().read(v)
 }
 
+/// What changed from one version to another, promise by promise.
+pub fn changes(before: Version<'_>, after: Version<'_>) -> Result<merge::Changes, StoreError> {
+    let mut cache = Cache::default();
+    let (b, a) = (cache.read(before)?, cache.read(after)?);
+    Ok(merge::Changes::between(&b.promises, &a.promises))
+}
+
 /// Where a promise belongs: `open.toml` while open, else its month's archive file.
 fn home(p: &Promise) -> PathBuf {
     if p.is_open() {
@@ -480,7 +487,11 @@ pub fn merge(
 
 /// The same promises, in whatever order.
 fn same_promises(a: &[Promise], b: &[Promise]) -> bool {
-    a.len() == b.len() && a.iter().all(|p| b.iter().any(|q| q == p))
+    if a.len() != b.len() {
+        return false;
+    }
+    let by_id: HashMap<&Id, &Promise> = b.iter().map(|p| (&p.id, p)).collect();
+    a.iter().all(|p| by_id.get(&p.id) == Some(&p))
 }
 
 /// The closed promises of each side of a merge, from its archive: what a merge of `open.toml`

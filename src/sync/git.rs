@@ -198,7 +198,7 @@ impl Git {
             let Some(stdout) = stdout else {
                 return Ok(Vec::new());
             };
-            let mut reader = BufReader::new(stdout);
+            let mut reader = BufReader::with_capacity(1 << 16, stdout);
             let mut out = Vec::with_capacity(ids.len());
             for id in ids {
                 let mut header = String::new();

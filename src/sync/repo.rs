@@ -4,7 +4,8 @@
 //! touching the working files: the store's files are only ever written by the store's writer,
 //! under its lock, so a reader never sees a half-written file.
 
-use std::collections::BTreeMap;
+use std::cell::RefCell;
+use std::collections::{BTreeMap, HashMap};
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -31,6 +32,8 @@ pub struct Tree {
 pub struct Repo {
     git: Git,
     dir: PathBuf,
+    /// Blobs already read: the commits a sync reads share most of their files.
+    blobs: RefCell<HashMap<String, Vec<u8>>>,
 }
 
 /// The name of the remote promise syncs with.
@@ -49,6 +52,7 @@ impl Repo {
         Repo {
             git,
             dir: dir.to_path_buf(),
+            blobs: RefCell::default(),
         }
     }
 
@@ -57,6 +61,7 @@ impl Repo {
         Repo {
             git: Git::calling(),
             dir: PathBuf::from("."),
+            blobs: RefCell::default(),
         }
     }
 
@@ -191,19 +196,40 @@ impl Repo {
         Some(ident[start..end].trim().to_string()).filter(|e| !e.is_empty())
     }
 
-    /// Commits every change in the working directory (what `.gitignore` leaves in); None when
-    /// there was nothing to commit.
-    pub fn commit_all(&self, message: &str, date: &str) -> Result<Option<String>, GitError> {
+    /// Stages every change in the working directory (what `.gitignore` leaves in); returns
+    /// the paths that changed.
+    pub fn stage_all(&self) -> Result<Vec<PathBuf>, GitError> {
         self.git.run(&["add", "-A", "--", "."])?;
-        if self.git.test(&["diff", "--cached", "--quiet"])? {
-            return Ok(None);
+        let names = self
+            .git
+            .run_with(&["diff", "--cached", "--name-only", "-z"], &[], None)?;
+        Ok(names
+            .split(|b| *b == 0)
+            .filter(|n| !n.is_empty())
+            .map(|n| PathBuf::from(String::from_utf8_lossy(n).into_owned()))
+            .collect())
+    }
+
+    /// Takes back what [`stage_all`](Repo::stage_all) staged.
+    pub fn unstage(&self) -> Result<(), GitError> {
+        if self.head()?.is_some() {
+            self.git.run(&["reset", "-q"]).map(drop)
+        } else {
+            self.git
+                .run(&["rm", "-q", "-r", "--cached", "--", "."])
+                .map(drop)
         }
-        self.git.run_with(
-            &["commit", "-q", "-m", message],
-            &[("GIT_AUTHOR_DATE", date), ("GIT_COMMITTER_DATE", date)],
-            None,
-        )?;
-        self.head()
+    }
+
+    /// Commits what is staged.
+    pub fn commit_staged(&self, message: &str, date: &str) -> Result<(), GitError> {
+        self.git
+            .run_with(
+                &["commit", "-q", "-m", message],
+                &[("GIT_AUTHOR_DATE", date), ("GIT_COMMITTER_DATE", date)],
+                None,
+            )
+            .map(drop)
     }
 
     pub fn is_ancestor(&self, ancestor: &str, of: &str) -> Result<bool, GitError> {
@@ -261,9 +287,23 @@ impl Repo {
                 );
             }
         }
-        let ids: Vec<&str> = tree.blobs.values().map(String::as_str).collect();
-        let contents = self.git.objects(&ids)?;
-        tree.store.files = tree.blobs.keys().cloned().zip(contents).collect();
+        let mut cache = self.blobs.borrow_mut();
+        let mut missing: Vec<&str> = tree
+            .blobs
+            .values()
+            .map(String::as_str)
+            .filter(|id| !cache.contains_key(*id))
+            .collect();
+        missing.sort_unstable();
+        missing.dedup();
+        for (id, bytes) in missing.iter().zip(self.git.objects(&missing)?) {
+            cache.insert(id.to_string(), bytes);
+        }
+        tree.store.files = tree
+            .blobs
+            .iter()
+            .map(|(path, id)| (path.clone(), cache[id].clone()))
+            .collect();
         Ok(tree)
     }
 
