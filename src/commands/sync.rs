@@ -19,8 +19,7 @@
 //! starts, so a sync killed during it is finished by the next one, which merges what the files
 //! had become (and anything changed since) with the target.
 
-use std::collections::{BTreeMap, BTreeSet};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use anyhow::{Context as _, Result, bail};
 use serde::Serialize;
@@ -29,11 +28,12 @@ use super::to_json;
 use crate::cli::{SyncArgs, SyncCommand};
 use crate::context::{Context, emit};
 use crate::error::usage;
-use crate::merge::{Changes, Conflict, Rules, Side};
+use crate::merge::{Changes, Conflict, Side};
 use crate::model::rfc3339;
 use crate::store::Store;
 use crate::store::sync::{self as store_sync, Snapshot, Version};
-use crate::sync::repo::{Entry, REMOTE, Tree};
+use crate::sync::repo::{REMOTE, Tree};
+use crate::sync::steps::{Plan, apply, changes, finish_interrupted, host, merge, plan};
 use crate::sync::{Identity, Repo, SyncLock, crash_point};
 
 /// How many times a sync fetches and merges again when another machine pushed first.
@@ -125,6 +125,10 @@ fn init_store(remote: &str, ctx: &Context) -> Result<Outcome> {
     std::fs::create_dir_all(dir).with_context(|| format!("could not create {}", dir.display()))?;
     let repo = Repo::at(dir);
     let created = !repo.exists();
+    let had: Vec<bool> = [".gitattributes", ".gitignore"]
+        .iter()
+        .map(|name| dir.join(name).exists())
+        .collect();
     let lock = SyncLock::acquire(dir)?;
     if lock.interrupted {
         repo.remove_stale_locks();
@@ -154,7 +158,7 @@ fn init_store(remote: &str, ctx: &Context) -> Result<Outcome> {
                 if ctx.store.snapshot()?.files.is_empty()
                     && let Some(upstream) = repo.upstream(&branch)?
                 {
-                    apply(&repo, ctx, &branch, None, &upstream, None)?;
+                    apply(&repo, &ctx.store, &branch, None, &upstream, None, ctx.now)?;
                     cloned = Some(changes(&Tree::default(), &repo.read(Some(&upstream))?)?);
                 }
             }
@@ -163,7 +167,6 @@ fn init_store(remote: &str, ctx: &Context) -> Result<Outcome> {
         repo.track(&branch)?;
         ensure_lines(&dir.join(".gitattributes"), &[ATTRIBUTES])?;
         ensure_lines(&dir.join(".gitignore"), Store::not_shared())?;
-        ensure_lines(&dir.join(".gitignore"), &["sync.lock"])?;
         let driver = driver_command();
         repo.set_config("merge.promise.name", "promise: merge promises by id")?;
         repo.set_config(
@@ -182,8 +185,10 @@ fn init_store(remote: &str, ctx: &Context) -> Result<Outcome> {
     if result.is_err() && created {
         // Nothing of a failed first set-up stays behind: the store is as it was.
         let _ = std::fs::remove_dir_all(repo.git_dir());
-        for name in [".gitattributes", ".gitignore"] {
-            let _ = std::fs::remove_file(dir.join(name));
+        for (name, had) in [".gitattributes", ".gitignore"].iter().zip(had) {
+            if !had {
+                let _ = std::fs::remove_file(dir.join(name));
+            }
         }
     }
     result
@@ -288,7 +293,9 @@ fn run_locked(repo: &Repo, ctx: &Context) -> Result<Outcome> {
         warnings: Vec::new(),
         merge_driver: None,
     };
-    finish_interrupted(repo, ctx, &branch, &mut outcome)?;
+    let (replaced, warning) = finish_interrupted(repo, &ctx.store, &branch, ctx.now)?;
+    outcome.replaced.extend(replaced);
+    outcome.warnings.extend(warning);
     let _ = Identity {
         email: repo.email(),
     }
@@ -339,7 +346,14 @@ fn run_locked(repo: &Repo, ctx: &Context) -> Result<Outcome> {
                 (u, false)
             }
             Plan::Merge(h, u) => (
-                merge(repo, ctx, &branch, &h, &u, &date, &mut outcome)?,
+                {
+                    let m = merge(repo, &branch, &h, &u, ctx.now)?;
+                    outcome.brought = m.brought;
+                    outcome.sent = m.sent;
+                    outcome.replaced = m.replaced;
+                    outcome.warnings.extend(m.warnings);
+                    m.commit
+                },
                 true,
             ),
         };
@@ -360,11 +374,12 @@ fn run_locked(repo: &Repo, ctx: &Context) -> Result<Outcome> {
         if head.as_deref() != Some(target.as_str()) {
             let more = apply(
                 repo,
-                ctx,
+                &ctx.store,
                 &branch,
                 head.as_deref(),
                 &target,
                 head.as_deref(),
+                ctx.now,
             )?;
             outcome.replaced.extend(more);
         }
@@ -378,301 +393,6 @@ fn run_locked(repo: &Repo, ctx: &Context) -> Result<Outcome> {
         "another machine pushed to {REMOTE} between each of {ROUNDS} fetches and pushes; nothing \
          was lost, run promise sync again"
     )
-}
-
-/// What a round does, from where this branch and the remote's stand.
-enum Plan {
-    /// Neither has a commit.
-    Nothing,
-    UpToDate(String),
-    /// The remote has nothing this one lacks.
-    Send(String),
-    /// This one has nothing the remote lacks: a fast-forward.
-    Take(String),
-    /// Both have something new: (this one, the remote's).
-    Merge(String, String),
-}
-
-fn plan(repo: &Repo, head: Option<&str>, upstream: Option<&str>) -> Result<Plan> {
-    Ok(match (head, upstream) {
-        (None, None) => Plan::Nothing,
-        (Some(h), None) => Plan::Send(h.to_string()),
-        (None, Some(u)) => Plan::Take(u.to_string()),
-        (Some(h), Some(u)) if h == u => Plan::UpToDate(h.to_string()),
-        (Some(h), Some(u)) if repo.is_ancestor(u, h)? => Plan::Send(h.to_string()),
-        (Some(h), Some(u)) if repo.is_ancestor(h, u)? => Plan::Take(u.to_string()),
-        (Some(h), Some(u)) => Plan::Merge(h.to_string(), u.to_string()),
-    })
-}
-
-/// The merge commit of `head` and `upstream`, made from their files and their merge base's.
-fn merge(
-    repo: &Repo,
-    ctx: &Context,
-    branch: &str,
-    head: &str,
-    upstream: &str,
-    date: &str,
-    outcome: &mut Outcome,
-) -> Result<String> {
-    let base = repo.merge_base(head, upstream)?;
-    let (b, o, t) = (
-        repo.read(base.as_deref())?,
-        repo.read(Some(head))?,
-        repo.read(Some(upstream))?,
-    );
-    // The newer commit wins a field both changed; the same instant, the greater id (so that
-    // either machine would decide alike).
-    let (ours_at, theirs_at) = (repo.commit_time(head)?, repo.commit_time(upstream)?);
-    let newer = if (ours_at, head) > (theirs_at, upstream) {
-        Side::Ours
-    } else {
-        Side::Theirs
-    };
-    let base_name = match &base {
-        Some(id) => format!("merge base {}", &id[..id.len().min(10)]),
-        None => "merge base (none)".to_string(),
-    };
-    let theirs_name = format!("{REMOTE}/{branch}");
-    let merged = store_sync::merge(
-        Version {
-            name: &base_name,
-            files: &b.store,
-        },
-        Version {
-            name: "HEAD",
-            files: &o.store,
-        },
-        Version {
-            name: &theirs_name,
-            files: &t.store,
-        },
-        &Rules { newer, at: ctx.now },
-    )?;
-    let other = merge_other(repo, &b.other, &o.other, &t.other, &theirs_name, outcome)?;
-    outcome.brought = Changes::between(&merged.ours, &merged.result);
-    outcome.sent = Changes::between(&merged.theirs, &merged.result);
-    outcome.replaced = merged.conflicts;
-    let message = format!(
-        "promise: merge {theirs_name} into {} ({})",
-        host(),
-        outcome.brought.words()
-    );
-    Ok(repo.commit(
-        &merged.files,
-        &other,
-        &[&o, &t],
-        &[head, upstream],
-        &message,
-        date,
-    )?)
-}
-
-/// Files that hold no promises, merged by file: a change on one side is taken; `.gitignore`
-/// and `.gitattributes` changed on both get the lines of both; any other file changed on both
-/// keeps this machine's version, with a warning.
-fn merge_other(
-    repo: &Repo,
-    base: &BTreeMap<PathBuf, Entry>,
-    ours: &BTreeMap<PathBuf, Entry>,
-    theirs: &BTreeMap<PathBuf, Entry>,
-    theirs_name: &str,
-    outcome: &mut Outcome,
-) -> Result<BTreeMap<PathBuf, Entry>> {
-    let mut out = BTreeMap::new();
-    let paths: BTreeSet<&PathBuf> = ours.keys().chain(theirs.keys()).collect();
-    for path in paths {
-        let (b, o, t) = (base.get(path), ours.get(path), theirs.get(path));
-        let entry = if o == t || b == t {
-            o.cloned()
-        } else if b == o {
-            t.cloned()
-        } else if let (Some(o), Some(t), true) = (o, t, is_line_list(path)) {
-            let mut text = String::from_utf8_lossy(&repo.blob(&o.id)?).into_owned();
-            let theirs_text = String::from_utf8_lossy(&repo.blob(&t.id)?).into_owned();
-            if !text.is_empty() && !text.ends_with('\n') {
-                text.push('\n');
-            }
-            for line in theirs_text.lines() {
-                if !text.lines().any(|l| l == line) {
-                    text.push_str(line);
-                    text.push('\n');
-                }
-            }
-            Some(Entry {
-                mode: o.mode.clone(),
-                id: repo.write_blob(text.as_bytes())?,
-            })
-        } else {
-            outcome.warnings.push(format!(
-                "{} was changed on both sides; kept this machine's version ({theirs_name} has the \
-                 other)",
-                path.display()
-            ));
-            o.cloned()
-        };
-        if let Some(entry) = entry {
-            out.insert(path.clone(), entry);
-        }
-    }
-    Ok(out)
-}
-
-fn is_line_list(path: &Path) -> bool {
-    matches!(path.to_str(), Some(".gitignore" | ".gitattributes"))
-}
-
-/// The changes from one commit's promises to another's.
-fn changes(before: &Tree, after: &Tree) -> Result<Changes> {
-    Ok(store_sync::changes(
-        Version {
-            name: "before",
-            files: &before.store,
-        },
-        Version {
-            name: "after",
-            files: &after.store,
-        },
-    )?)
-}
-
-/// The file that notes a step 5 under way: "FROM TO" (FROM is `-` for a branch yet to be born).
-fn marker(repo: &Repo) -> PathBuf {
-    repo.git_dir().join("promise-sync-apply")
-}
-
-/// Finishes the step 5 of a sync that was killed during it.
-fn finish_interrupted(
-    repo: &Repo,
-    ctx: &Context,
-    branch: &str,
-    outcome: &mut Outcome,
-) -> Result<()> {
-    let Ok(text) = std::fs::read_to_string(marker(repo)) else {
-        return Ok(());
-    };
-    let mut parts = text.split_whitespace();
-    let (Some(from), Some(to)) = (parts.next(), parts.next()) else {
-        let _ = std::fs::remove_file(marker(repo));
-        return Ok(());
-    };
-    let from = (from != "-").then_some(from);
-    let head = repo.head()?;
-    if head.as_deref() == from || head.as_deref() == Some(to) {
-        let more = apply(repo, ctx, branch, from, to, head.as_deref())?;
-        outcome.replaced.extend(more);
-    } else {
-        outcome.warnings.push(format!(
-            "a sync killed earlier was to move {branch} to {to}, but the branch has moved since; \
-             left as it is"
-        ));
-        let _ = std::fs::remove_file(marker(repo));
-    }
-    Ok(())
-}
-
-/// Step 5: the working files and the branch go from commit `from` to `to`. Under the store
-/// lock; files the store's writer writes, in its crash-safe order. Store files changed since
-/// `from` (a promise added while the sync was on the network, or a step 5 killed half-way) are
-/// merged with `to`, not overwritten: what stays different is committed by the next sync.
-fn apply(
-    repo: &Repo,
-    ctx: &Context,
-    branch: &str,
-    from: Option<&str>,
-    to: &str,
-    head: Option<&str>,
-) -> Result<Vec<Conflict>> {
-    let held = ctx.store.hold()?;
-    let marker = marker(repo);
-    std::fs::write(&marker, format!("{} {to}\n", from.unwrap_or("-")))
-        .with_context(|| format!("could not write {}", marker.display()))?;
-    crash_point("sync-after-marker");
-    let (was, will) = (repo.read(from)?, repo.read(Some(to))?);
-    let now = ctx.store.snapshot()?;
-    let (target, conflicts) = if now == was.store {
-        (will.store.clone(), Vec::new())
-    } else {
-        let dir = ctx.store.dir().display().to_string();
-        let merged = store_sync::merge(
-            Version {
-                name: "the commit before",
-                files: &was.store,
-            },
-            Version {
-                name: &dir,
-                files: &now,
-            },
-            Version {
-                name: to,
-                files: &will.store,
-            },
-            // What was changed here during the sync is the newest change there is.
-            &Rules {
-                newer: Side::Ours,
-                at: ctx.now,
-            },
-        )?;
-        (merged.files, merged.conflicts)
-    };
-    ctx.store.write_snapshot(&held, &now, &target)?;
-    crash_point("sync-after-files");
-    apply_other(repo, &was.other, &will.other)?;
-    repo.move_branch(branch, to, head)?;
-    crash_point("sync-after-branch");
-    repo.reset_index()?;
-    let _ = std::fs::remove_file(&marker);
-    drop(held);
-    Ok(conflicts)
-}
-
-/// Files that hold no promises, from `was` to `will`, where the working copy is as `was` had it
-/// (one changed by hand since stays, and is committed next time).
-fn apply_other(
-    repo: &Repo,
-    was: &BTreeMap<PathBuf, Entry>,
-    will: &BTreeMap<PathBuf, Entry>,
-) -> Result<()> {
-    let dir = repo.git().dir().to_path_buf();
-    let paths: BTreeSet<&PathBuf> = was.keys().chain(will.keys()).collect();
-    for path in paths {
-        let (old, new) = (was.get(path), will.get(path));
-        if old == new || new.is_some_and(|e| e.mode == "160000" || e.mode == "120000") {
-            continue;
-        }
-        let current = std::fs::read(dir.join(path)).ok();
-        let expected = old.map(|e| repo.blob(&e.id)).transpose()?;
-        if current != expected {
-            continue;
-        }
-        match new {
-            Some(e) => repo
-                .write_work_file(path, &repo.blob(&e.id)?, &e.mode)
-                .with_context(|| format!("could not write {}", dir.join(path).display()))?,
-            None => {
-                let _ = std::fs::remove_file(dir.join(path));
-            }
-        }
-    }
-    Ok(())
-}
-
-/// This machine's name, for commit messages.
-fn host() -> String {
-    let mut buf = [0u8; 256];
-    // SAFETY: the buffer is valid for its length, and gethostname writes at most that much.
-    let rc = unsafe { libc::gethostname(buf.as_mut_ptr().cast(), buf.len()) };
-    let name = if rc == 0 {
-        let end = buf.iter().position(|b| *b == 0).unwrap_or(buf.len());
-        String::from_utf8_lossy(&buf[..end]).into_owned()
-    } else {
-        String::new()
-    };
-    if name.is_empty() {
-        "this machine".to_string()
-    } else {
-        name
-    }
 }
 
 /// Stored text as a terminal may show it: control and bidirectional-override characters

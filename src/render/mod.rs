@@ -170,6 +170,9 @@ pub fn details(p: &Promise, zone: &Zone, home: &Zone, now: &Instant, standing: S
     if let Some(r) = &p.reference {
         line("ref", r);
     }
+    if let Some(by) = &p.by {
+        line("by", by);
+    }
     line(
         "status",
         &format!("{} ({})", p.status.as_str(), standing.label()),
@@ -205,6 +208,21 @@ pub fn details(p: &Promise, zone: &Zone, home: &Zone, now: &Instant, standing: S
     }
     if !p.reminded.is_empty() {
         out.push_str(&format!("{:<13}{}\n", "reminded", p.reminded.join(", ")));
+    }
+    if !p.replaced.is_empty() {
+        out.push_str("replaced by a sync\n");
+        for r in &p.replaced {
+            let value = match (&r.value, r.closed) {
+                (Some(v), Some(closed)) => format!("{v} {}", short_time(&closed, zone, now)),
+                (Some(v), None) => format!("\"{v}\""),
+                (None, _) => "(unset)".to_string(),
+            };
+            out.push_str(&format!(
+                "  {}: {} was {value}\n",
+                short_time(&r.at, zone, now),
+                r.field
+            ));
+        }
     }
     out
 }

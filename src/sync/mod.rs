@@ -7,6 +7,7 @@ pub mod git;
 pub mod identity;
 pub mod lock;
 pub mod repo;
+pub mod steps;
 
 pub use git::GitError;
 pub use identity::{Identity, Whose};
