@@ -334,7 +334,7 @@ fn run_locked(repo: &Repo, ctx: &Context) -> Result<Outcome> {
         let head = repo.head()?;
         let upstream = repo.upstream(&branch)?;
         let (target, to_push) = match plan(repo, head.as_deref(), upstream.as_deref())? {
-            Plan::Nothing => break,
+            Plan::Nothing => return Ok(outcome),
             Plan::UpToDate(h) => (h, false),
             Plan::Send(h) => {
                 let remote = repo.read(upstream.as_deref())?;
@@ -384,9 +384,6 @@ fn run_locked(repo: &Repo, ctx: &Context) -> Result<Outcome> {
             outcome.replaced.extend(more);
         }
         outcome.commit = Some(target);
-        return Ok(outcome);
-    }
-    if outcome.rounds == 0 {
         return Ok(outcome);
     }
     bail!(

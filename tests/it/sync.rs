@@ -595,6 +595,39 @@ fn a_push_race_is_merged_again_in_another_round() {
 }
 
 #[test]
+fn a_file_that_does_not_parse_is_never_shared() {
+    if no_git() {
+        return;
+    }
+    let remote = Remote::new();
+    let a = Machine::joined("laptop", &remote);
+    let b = Machine::joined("desktop", &remote);
+    a.add("Proposal", "Acme Oy");
+    a.sync();
+    let path = a.dir().join("open.toml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(
+        &path,
+        text.replace("customer = \"Acme Oy\"", "customer = Acme Oy"),
+    )
+    .unwrap();
+    let commits = a.git(&["rev-list", "--count", "HEAD"]);
+    let out = a.run(&["sync"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.starts_with(&format!("promise: {}:", path.display())),
+        "{err}"
+    );
+    assert!(err.contains("nothing was synced"), "{err}");
+    assert_eq!(a.git(&["rev-list", "--count", "HEAD"]), commits);
+    assert_eq!(a.git(&["status", "--porcelain"]).trim(), "M open.toml");
+    // The other machine never sees it.
+    b.sync();
+    assert_eq!(b.all().len(), 1);
+}
+
+#[test]
 fn without_git_sync_says_so_and_changes_nothing() {
     if no_git() {
         return;
