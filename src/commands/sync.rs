@@ -306,14 +306,12 @@ fn run_locked(repo: &Repo, ctx: &Context) -> Result<Outcome> {
         let _held = ctx.store.hold()?;
         let staged = repo.stage_all()?;
         // A file that does not parse is never shared: the other machines could not read it.
-        let here = ctx.store.snapshot()?;
-        let changed = Snapshot {
-            files: here
-                .files
-                .into_iter()
-                .filter(|(rel, _)| staged.contains(rel))
-                .collect(),
-        };
+        let mut changed = Snapshot::default();
+        for rel in staged.iter().filter(|rel| Snapshot::is_store_file(rel)) {
+            if let Ok(bytes) = std::fs::read(dir.join(rel)) {
+                changed.files.insert(rel.clone(), bytes);
+            }
+        }
         if let Err(e) = store_sync::read(Version {
             name: &dir.display().to_string(),
             files: &changed,

@@ -668,10 +668,22 @@ fn init_with_an_unreachable_remote_leaves_nothing_behind() {
     let a = Machine::new("laptop");
     a.add("Proposal", "Acme Oy");
     let before = a.everything();
-    let out = a.run(&["sync", "init", "/nonexistent/promises.git"]);
-    assert_eq!(out.status.code(), Some(1));
-    assert!(!a.dir().join(".git").exists());
-    assert_eq!(a.everything(), before);
+    // A path that is not there, and servers that do not answer: an error, never a prompt.
+    for remote in [
+        "/nonexistent/promises.git",
+        "https://127.0.0.1:9/promises.git",
+        "ssh://127.0.0.1:9/promises.git",
+    ] {
+        let out = a.run(&["sync", "init", remote]);
+        assert_eq!(out.status.code(), Some(1), "{remote}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            err.starts_with("promise: ") && err.trim_end().lines().count() == 1,
+            "{err}"
+        );
+        assert!(!a.dir().join(".git").exists(), "{remote}");
+        assert_eq!(a.everything(), before, "{remote}");
+    }
 }
 
 #[test]
