@@ -150,7 +150,8 @@ fn init_store(remote: &str, ctx: &Context) -> Result<Outcome> {
             }
         }
         let mut cloned = None;
-        if created {
+        // A repository without commits yet takes the remote's branch.
+        if created || repo.head()?.is_none() {
             repo.fetch()?;
             if let Some(branch) = repo.remote_branch()? {
                 repo.set_branch(&branch)?;

@@ -143,7 +143,12 @@ impl Store {
         let mut first: Vec<(&Path, Vec<u8>)> = Vec::new();
         for rel in &changed {
             let rel = rel.as_path();
-            let (Some(old), Some(target)) = (before.get(rel), to.files.get(rel)) else {
+            let Some(target) = to.files.get(rel) else {
+                continue;
+            };
+            let Some(old) = before.get(rel) else {
+                // A new file only adds.
+                first.push((rel, target.clone()));
                 continue;
             };
             let new = after.get(rel).map(|f| f.promises.as_slice()).unwrap_or(&[]);

@@ -628,6 +628,42 @@ fn a_file_that_does_not_parse_is_never_shared() {
 }
 
 #[test]
+fn a_promise_added_while_a_sync_is_on_the_network_is_kept_and_sent_next_time() {
+    if no_git() {
+        return;
+    }
+    let remote = Remote::new();
+    let a = Machine::joined("laptop", &remote);
+    let b = Machine::joined("desktop", &remote);
+    b.add("From the desktop", "Beta Ab");
+    b.sync();
+    a.add("From the laptop", "Acme Oy");
+    // While the laptop's sync pushes (holding no store lock), someone adds a promise there.
+    let hook = a.dir().join(".git").join("hooks").join("pre-push");
+    std::fs::write(
+        &hook,
+        format!(
+            "#!/bin/sh\n'{}' add 'Added during the push' --to 'Gamma GmbH' --due friday --quiet >/dev/null\n",
+            env!("CARGO_BIN_EXE_promise")
+        ),
+    )
+    .unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&hook, std::fs::Permissions::from_mode(0o755)).unwrap();
+    a.sync();
+    std::fs::remove_file(&hook).unwrap();
+    let all = a.all();
+    assert_eq!(all.len(), 3, "{all:#?}");
+    assert!(all.values().any(|p| p["what"] == "Added during the push"));
+    // Not in the commit just pushed: the next sync sends it.
+    assert_eq!(a.git(&["status", "--porcelain"]).trim(), "M open.toml");
+    a.sync();
+    b.sync();
+    assert_converged(&[&a, &b]);
+    assert_eq!(b.all().len(), 3);
+}
+
+#[test]
 fn without_git_sync_says_so_and_changes_nothing() {
     if no_git() {
         return;
