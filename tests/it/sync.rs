@@ -199,6 +199,25 @@ impl Machine {
     }
 }
 
+/// Two machines sharing a new remote, with `promises` (what, customer) made on the first and
+/// synced to both; returns their ids too.
+fn two_machines(promises: &[(&str, &str)]) -> (Remote, Machine, Machine, Vec<String>) {
+    let remote = Remote::new();
+    let a = Machine::joined("laptop", &remote);
+    let b = Machine::joined("desktop", &remote);
+    let ids = promises.iter().map(|(what, to)| a.add(what, to)).collect();
+    a.sync();
+    b.sync();
+    (remote, a, b, ids)
+}
+
+/// Writes an executable script (a git hook).
+fn script(path: &Path, text: &str) {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::write(path, text).unwrap();
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755)).unwrap();
+}
+
 /// No conflict marker in any file git tracks or the store holds.
 fn assert_no_conflict_markers(m: &Machine) {
     for (path, text) in m.everything() {
@@ -465,22 +484,17 @@ fn sync_says_what_it_brought_and_what_it_replaced() {
     if no_git() {
         return;
     }
-    let remote = Remote::new();
-    let mut a = Machine::joined("laptop", &remote);
-    let mut b = Machine::joined("desktop", &remote);
-    let p = a.add("Deck", "Beta Ab");
-    let q = a.add("Quote", "Zeta Oy");
-    a.sync();
-    b.sync();
+    let (_remote, mut a, mut b, ids) = two_machines(&[("Deck", "Beta Ab"), ("Quote", "Zeta Oy")]);
+    let (p, q) = (&ids[0], &ids[1]);
     a.at("2026-11-23T11:00:00+02:00");
-    a.ok(&["edit", &p, "--what", "Deck (laptop)"]);
+    a.ok(&["edit", p, "--what", "Deck (laptop)"]);
     for i in 0..3 {
         a.add(&format!("New {i}"), "Acme Oy");
     }
-    a.ok(&["slip", &q, "--to", "saturday 12:00"]);
+    a.ok(&["slip", q, "--to", "saturday 12:00"]);
     a.sync();
     b.at("2026-11-23T12:00:00+02:00");
-    b.ok(&["edit", &p, "--what", "Deck (desktop)"]);
+    b.ok(&["edit", p, "--what", "Deck (desktop)"]);
     let out = b.ok(&["sync"]);
     assert!(
         out.contains("Brought in 3 new, 1 slipped on the other machine"),
@@ -543,9 +557,13 @@ fn a_failed_push_leaves_the_store_untouched() {
     a.add("From the laptop", "Acme Oy");
     // The server refuses every push (a full disk, a permission taken away).
     let hook = remote.path().join("hooks").join("pre-receive");
-    std::fs::write(&hook, "#!/bin/sh\necho 'quota exceeded' >&2\nexit 1\n").unwrap();
-    use std::os::unix::fs::PermissionsExt;
-    std::fs::set_permissions(&hook, std::fs::Permissions::from_mode(0o755)).unwrap();
+    script(
+        &hook,
+        "#!/bin/sh
+echo 'quota exceeded' >&2
+exit 1
+",
+    );
     let before = a.everything();
     let out = a.run(&["sync"]);
     assert_eq!(out.status.code(), Some(1));
@@ -576,18 +594,15 @@ fn a_push_race_is_merged_again_in_another_round() {
     // once.
     let phone = c.dir();
     let hook = a.dir().join(".git").join("hooks").join("pre-push");
-    std::fs::write(
+    script(
         &hook,
-        format!(
+        &format!(
             "#!/bin/sh\nunset GIT_DIR GIT_WORK_TREE GIT_INDEX_FILE\n\
              [ -e \"$0.done\" ] && exit 0\ntouch \"$0.done\"\n\
              git -C '{p}' commit -q --allow-empty -m race && git -C '{p}' push -q origin HEAD\n",
             p = phone.display()
         ),
-    )
-    .unwrap();
-    use std::os::unix::fs::PermissionsExt;
-    std::fs::set_permissions(&hook, std::fs::Permissions::from_mode(0o755)).unwrap();
+    );
     let json = a.sync();
     assert_eq!(json["rounds"], 2, "{json}");
     c.sync();
@@ -640,16 +655,13 @@ fn a_promise_added_while_a_sync_is_on_the_network_is_kept_and_sent_next_time() {
     a.add("From the laptop", "Acme Oy");
     // While the laptop's sync pushes (holding no store lock), someone adds a promise there.
     let hook = a.dir().join(".git").join("hooks").join("pre-push");
-    std::fs::write(
+    script(
         &hook,
-        format!(
+        &format!(
             "#!/bin/sh\n'{}' add 'Added during the push' --to 'Gamma GmbH' --due friday --quiet >/dev/null\n",
             env!("CARGO_BIN_EXE_promise")
         ),
-    )
-    .unwrap();
-    use std::os::unix::fs::PermissionsExt;
-    std::fs::set_permissions(&hook, std::fs::Permissions::from_mode(0o755)).unwrap();
+    );
     a.sync();
     std::fs::remove_file(&hook).unwrap();
     let all = a.all();
@@ -727,13 +739,9 @@ fn git_pull_by_hand_merges_through_the_merge_driver() {
     if no_git() {
         return;
     }
-    let remote = Remote::new();
-    let mut a = Machine::joined("laptop", &remote);
-    let mut b = Machine::joined("desktop", &remote);
-    let p = a.add("Proposal", "Acme Oy");
-    let q = a.add("Deck", "Beta Ab");
-    a.sync();
-    b.sync();
+    let (_remote, mut a, mut b, ids) =
+        two_machines(&[("Proposal", "Acme Oy"), ("Deck", "Beta Ab")]);
+    let (p, q) = (ids[0].clone(), ids[1].clone());
     a.at("2026-11-23T11:00:00+02:00");
     a.ok(&["slip", &p, "--to", "saturday 12:00"]);
     a.ok(&["edit", &q, "--note", "laptop"]);
@@ -766,13 +774,9 @@ fn a_promise_closed_on_one_side_is_repaired_after_a_hand_pull() {
     if no_git() {
         return;
     }
-    let remote = Remote::new();
-    let mut a = Machine::joined("laptop", &remote);
-    let mut b = Machine::joined("desktop", &remote);
-    let p = a.add("Proposal", "Acme Oy");
-    a.add("Other", "Acme Oy");
-    a.sync();
-    b.sync();
+    let (_remote, mut a, mut b, ids) =
+        two_machines(&[("Proposal", "Acme Oy"), ("Other", "Acme Oy")]);
+    let p = ids[0].clone();
     a.at("2026-11-23T11:00:00+02:00");
     a.ok(&["done", &p]);
     a.git(&["add", "-A"]);
@@ -819,13 +823,9 @@ fn a_sync_killed_at_any_step_is_completed_by_the_next() {
         "sync-after-files",
         "sync-after-branch",
     ] {
-        let remote = Remote::new();
-        let mut a = Machine::joined("laptop", &remote);
-        let mut b = Machine::joined("desktop", &remote);
-        let p = a.add("Proposal", "Acme Oy");
-        let q = a.add("Deck", "Beta Ab");
-        a.sync();
-        b.sync();
+        let (_remote, mut a, mut b, ids) =
+            two_machines(&[("Proposal", "Acme Oy"), ("Deck", "Beta Ab")]);
+        let (p, q) = (ids[0].clone(), ids[1].clone());
         a.at("2026-11-23T11:00:00+02:00");
         a.ok(&["slip", &p, "--to", "saturday 12:00"]);
         let new_a = a.add("Laptop's", "Acme Oy");
