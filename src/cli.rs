@@ -58,6 +58,8 @@ pub enum Command {
     Customers(CustomersArgs),
     Completions(CompletionsArgs),
     Export(ExportArgs),
+    Sync(SyncArgs),
+    MergeDriver(MergeDriverArgs),
 }
 
 /// Record a promise and say its deadline back in full.
@@ -155,6 +157,10 @@ pub struct ListArgs {
     /// Closed promises too (reads the archive).
     #[arg(long)]
     pub all: bool,
+    /// Only promises made by this person (part of the name or email is enough; `all`:
+    /// everyone). In a store shared with `promise sync`, the default is your own.
+    #[arg(long, value_name = "PERSON")]
+    pub by: Option<String>,
     /// Print the promises as a JSON array.
     #[arg(long)]
     pub json: bool,
@@ -289,6 +295,10 @@ pub struct ReportArgs {
     /// Only this customer (case and spacing do not matter; part of the name is enough).
     #[arg(long, value_name = "CUSTOMER")]
     pub customer: Option<String>,
+    /// Only promises made by this person, in a store shared with `promise sync` (part of the
+    /// name or email is enough). The default is everyone.
+    #[arg(long, value_name = "PERSON")]
+    pub by: Option<String>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
     pub format: ReportFormat,
@@ -377,6 +387,67 @@ pub enum Via {
     /// Send nothing (PROMISE_NOTIFY=none turns reminders off).
     #[value(skip)]
     None,
+}
+
+/// Share the store with your other machines, or a team, through git.
+///
+/// `promise sync init REMOTE` makes the data directory a git repository (or uses the one
+/// there), adds REMOTE, and sets git up to merge the store's files promise by promise; on an
+/// empty store it takes the remote's promises (a clone). Then `promise sync` commits what
+/// changed here, fetches, merges by promise id, commits the merge and pushes, and says what it
+/// brought in. A field changed on both machines keeps the newer value, and the other goes into
+/// the promise's history. Uses your git, with its credentials and config, and never prompts:
+/// safe from cron. A failed fetch or push changes nothing in the store.
+#[derive(Debug, Args)]
+#[command(after_help = "Examples:
+  promise sync init git@example.com:me/promises.git
+  promise sync init /mnt/share/promises.git
+  promise sync
+
+Example (crontab): */15 * * * *  promise sync --quiet")]
+pub struct SyncArgs {
+    #[command(subcommand)]
+    pub command: Option<SyncCommand>,
+    /// Print nothing unless promises came in, a value was replaced or something needs a look
+    /// (cron mails whatever a job prints).
+    #[arg(long, short, global = true, conflicts_with = "json")]
+    pub quiet: bool,
+    /// Print what the sync did as JSON.
+    #[arg(long, global = true)]
+    pub json: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SyncCommand {
+    Init(SyncInitArgs),
+}
+
+/// Share this store through a git remote: set up, then sync once.
+///
+/// On a second machine, run it with an empty store: it takes the remote's promises.
+#[derive(Debug, Args)]
+pub struct SyncInitArgs {
+    /// The remote: an ssh or https URL, or the path of a bare repository (on a shared drive).
+    pub remote: String,
+}
+
+/// Merge one store file the way `promise sync` does; git runs it (set up by `sync init`) when
+/// you `git pull` in the data directory yourself.
+///
+/// Follows git's merge-driver contract: the result is written to OURS, and the exit code is 0
+/// for a clean merge. It never writes a conflict marker: a field changed on both sides keeps
+/// the newer commit's value and records the other in the promise's history.
+#[derive(Debug, Args)]
+#[command(after_help = "git config: merge.promise.driver = promise merge-driver %O %A %B %P")]
+pub struct MergeDriverArgs {
+    /// The common ancestor's version of the file (git's %O).
+    pub base: std::path::PathBuf,
+    /// This side's version (%A); the merge is written here.
+    pub ours: std::path::PathBuf,
+    /// The other side's version (%B).
+    pub theirs: std::path::PathBuf,
+    /// The file's path in the repository (%P), for messages.
+    pub path: Option<String>,
 }
 
 /// Print shell completions: subcommands, flags, and ids and customers from the store.

@@ -24,6 +24,9 @@ pub struct Config {
     pub nag_overdue_every: TimeDelta,
     /// `[customers]`: mail domain (lowercase) → customer, for `add --from-email`.
     pub customers: BTreeMap<String, String>,
+    /// Who you are in a store shared through `promise sync` (recorded as a new promise's `by`);
+    /// unset, git's `user.email`.
+    pub me: Option<String>,
 }
 
 impl Default for Config {
@@ -40,6 +43,7 @@ impl Default for Config {
             ],
             nag_overdue_every: TimeDelta::days(1),
             customers: BTreeMap::new(),
+            me: None,
         }
     }
 }
@@ -51,6 +55,7 @@ struct Raw {
     default_time: Option<Spanned<String>>,
     grace: Option<Spanned<String>>,
     half_life: Option<Spanned<String>>,
+    me: Option<Spanned<String>>,
     prompt: Option<RawPrompt>,
     nag: Option<RawNag>,
     customers: Option<BTreeMap<String, Spanned<String>>>,
@@ -150,6 +155,15 @@ impl Config {
         }
         if let Some(d) = &raw.half_life {
             config.half_life = value(text, "half_life", d, positive)?;
+        }
+        if let Some(me) = &raw.me {
+            config.me = Some(value(text, "me", me, |me| {
+                let me = me.trim();
+                if me.is_empty() {
+                    return Err("must not be empty; write your name or email".into());
+                }
+                Ok(me.to_string())
+            })?);
         }
         if let Some(soon) = raw.prompt.as_ref().and_then(|p| p.soon.as_ref()) {
             config.prompt_soon = value(text, "prompt.soon", soon, duration)?;

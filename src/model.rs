@@ -97,6 +97,10 @@ pub struct Promise {
     pub tz: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// Who made it, in a store shared through `promise sync`: config `me`, else git's
+    /// `user.email`. Absent in a store that is not shared.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub by: Option<String>,
     /// When it was kept or cancelled.
     #[serde(default, with = "rfc3339_opt", skip_serializing_if = "Option::is_none")]
     pub closed: Option<Instant>,
@@ -113,6 +117,9 @@ pub struct Promise {
     /// Closes undone by `promise reopen`, oldest first.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub reopened: Vec<Reopening>,
+    /// Values a sync replaced when two machines changed the same field, oldest first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub replaced: Vec<Replaced>,
     /// Fields this version does not know (written by hand or by a newer version) survive rewrites.
     #[serde(flatten)]
     pub extra: toml::Table,
@@ -140,6 +147,29 @@ pub struct Reopening {
     pub extra: toml::Table,
 }
 
+/// A value that a sync replaced: two machines changed the same field of a promise, the newer
+/// change won (or, for a close, the stronger one: kept over cancelled, the first over a later
+/// one), and the other value is kept here so that nothing anyone typed is lost.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Replaced {
+    /// When the sync that replaced it ran.
+    #[serde(with = "rfc3339")]
+    pub at: Instant,
+    /// The field: `what`, `customer`, `note`, `status`, ...
+    pub field: String,
+    /// The value replaced; absent when that side had the field unset.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+    /// For a close that was replaced: when it was made.
+    #[serde(default, with = "rfc3339_opt", skip_serializing_if = "Option::is_none")]
+    pub closed: Option<Instant>,
+    /// For a cancel that was replaced: the reason given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cancel_reason: Option<String>,
+    #[serde(flatten)]
+    pub extra: toml::Table,
+}
+
 impl Promise {
     /// A new open promise with nothing optional set.
     pub fn new(id: Id, customer: String, what: String, made: Instant, due: Instant) -> Promise {
@@ -154,12 +184,14 @@ impl Promise {
             reference: None,
             tz: None,
             note: None,
+            by: None,
             closed: None,
             cancel_reason: None,
             original_due: None,
             slips: Vec::new(),
             reminded: Vec::new(),
             reopened: Vec::new(),
+            replaced: Vec::new(),
             extra: toml::Table::new(),
         }
     }

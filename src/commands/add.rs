@@ -7,6 +7,7 @@ use crate::customer::Names;
 use crate::deadline;
 use crate::model::{Id, Promise, short_ids};
 use crate::render::text::clean;
+use crate::sync::Identity;
 
 pub fn run(args: AddArgs, ctx: &Context) -> Result<()> {
     // Present unless --from-email: clap requires them.
@@ -53,6 +54,8 @@ pub fn run(args: AddArgs, ctx: &Context) -> Result<()> {
             .filter(|_| args.tz.is_some())
             .map(str::to_string),
         note,
+        // In a shared store, who made it (SPEC 7).
+        by: Identity::of(ctx.store.dir()).and_then(|i| i.me(ctx.config.me.as_deref())),
         ..Promise::new(id, customer, what, ctx.now, due)
     };
     tx.open.promises.push(promise.clone());

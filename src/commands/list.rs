@@ -8,6 +8,7 @@ use crate::customer::{self, Names};
 use crate::error::usage;
 use crate::model::short_ids;
 use crate::render::{self, Row, Standing};
+use crate::sync::Whose;
 
 pub fn run(args: ListArgs, ctx: &Context) -> Result<()> {
     let within = args
@@ -27,10 +28,18 @@ pub fn run(args: ListArgs, ctx: &Context) -> Result<()> {
 
     // Spellings are chosen among all the promises read, not only those the filters keep.
     let names = Names::of(&promises);
+    let whose = Whose::from_args(
+        args.by.as_deref(),
+        true,
+        ctx.store.dir(),
+        ctx.config.me.as_deref(),
+    );
     promises.retain(|p| {
-        args.customer
-            .as_deref()
-            .is_none_or(|c| customer::matches(&p.customer, c))
+        whose.includes(p)
+            && args
+                .customer
+                .as_deref()
+                .is_none_or(|c| customer::matches(&p.customer, c))
             && (!args.overdue || standing(p, ctx) == Standing::Overdue)
             && within.is_none_or(|w| p.is_open() && p.due <= ctx.now + w)
     });
@@ -47,7 +56,7 @@ pub fn run(args: ListArgs, ctx: &Context) -> Result<()> {
         };
         return Ok(emit(&format!(
             "No {what}{}.",
-            if args.customer.is_some() || args.overdue || within.is_some() {
+            if args.customer.is_some() || args.overdue || within.is_some() || args.by.is_some() {
                 " match"
             } else {
                 ""

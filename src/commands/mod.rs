@@ -10,12 +10,14 @@ pub mod edit;
 pub mod export;
 pub mod init;
 pub mod list;
+pub mod merge_driver;
 pub mod nag;
 pub mod prompt;
 pub mod reopen;
 pub mod report;
 pub mod show;
 pub mod slip;
+pub mod sync;
 pub mod when;
 
 use anyhow::Result;
@@ -37,6 +39,8 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Init(args) => return init::run(args),
         // The prompt must never fail, so it builds what it needs itself.
         Command::Prompt(args) => return prompt::run(args),
+        // git runs it in a merge: it needs no store and no config.
+        Command::MergeDriver(args) => return merge_driver::run(args),
         _ => {}
     }
     let mut ctx = Context::from_env()?;
@@ -59,7 +63,11 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Nag(args) => nag::run(args, &ctx),
         Command::Export(args) => export::run(args, &ctx),
         Command::Customers(args) => customers::run(args, &ctx),
-        Command::Completions(_) | Command::Init(_) | Command::Prompt(_) => {
+        Command::Sync(args) => sync::run(args, &ctx),
+        Command::Completions(_)
+        | Command::Init(_)
+        | Command::Prompt(_)
+        | Command::MergeDriver(_) => {
             unreachable!("handled above")
         }
     }

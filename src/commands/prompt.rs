@@ -11,6 +11,7 @@ use crate::model::{Instant, Promise};
 use crate::render::compact;
 use crate::score;
 use crate::store::Store;
+use crate::sync::Whose;
 
 /// Shown instead of a segment when the store or the config cannot be read: short, and says whose.
 pub const MARKER: &str = "promise?";
@@ -32,8 +33,11 @@ fn counts() -> Result<(Vec<Promise>, Instant, TimeDelta), ()> {
         (None, _) => Config::default(),
     };
     let store = Store::new(context::data_dir().map_err(drop)?).quiet();
-    let open = store.read_open().map_err(drop)?;
-    Ok((open.promises, now, config.prompt_soon))
+    let mut open = store.read_open().map_err(drop)?.promises;
+    // In a shared store, your own promises (one small file read; no git).
+    let whose = Whose::from_args(None, true, store.dir(), config.me.as_deref());
+    open.retain(|p| whose.includes(p));
+    Ok((open, now, config.prompt_soon))
 }
 
 /// "!2 ⏳1" for 2 overdue and 1 due within `soon`; empty when neither. A template fills in

@@ -10,14 +10,22 @@ use crate::model::Instant;
 use crate::render;
 use crate::report::{self, Scope};
 use crate::score::Params;
+use crate::sync::Whose;
 
 pub fn run(args: ReportArgs, ctx: &Context) -> Result<()> {
     let since = args.since.as_deref().map(|s| since(s, ctx)).transpose()?;
     // The archive is read once, here; everything after is in memory. Only promises closed in
     // the last day are shown in full; scoring the rest needs only their dates and customer.
-    let promises = ctx
+    let mut promises = ctx
         .store
         .read_for_report(ctx.now - chrono::TimeDelta::days(1))?;
+    let whose = Whose::from_args(
+        args.by.as_deref(),
+        false,
+        ctx.store.dir(),
+        ctx.config.me.as_deref(),
+    );
+    promises.retain(|p| whose.includes(p));
     let params = Params {
         grace: ctx.config.grace,
         half_life: ctx.config.half_life,

@@ -333,6 +333,9 @@ pub fn details(
     if let Some(r) = &p.reference {
         line("ref", &clean(r));
     }
+    if let Some(by) = &p.by {
+        line("by", &clean(by));
+    }
     let agreed = agreed_if_different(p);
     let status = match (standing, agreed) {
         (Standing::Overdue, Some(agreed)) => format!(
@@ -405,6 +408,15 @@ pub fn details(
             story.push_str(&format!("\nwhy  {}", clean(reason)));
         }
         line(if i == 0 { "reopened" } else { "" }, &story);
+    }
+    for (i, r) in p.replaced.iter().enumerate() {
+        let value = match (&r.value, r.closed) {
+            (Some(v), Some(closed)) => format!("{} {}", clean(v), at(&closed)),
+            (Some(v), None) => format!("\"{}\"", clean(v)),
+            (None, _) => "(unset)".to_string(),
+        };
+        let story = format!("{}\n{} was {value}", at(&r.at), clean(&r.field));
+        line(if i == 0 { "replaced" } else { "" }, &story);
     }
     out
 }

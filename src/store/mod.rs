@@ -41,6 +41,7 @@ mod doc;
 mod file;
 mod index;
 mod lock;
+pub mod sync;
 mod test_hooks;
 mod tx;
 mod write;

@@ -17,5 +17,6 @@ mod robustness;
 mod screens;
 mod shells;
 mod store_safety;
+mod sync;
 mod torture;
 mod zones;

@@ -86,7 +86,8 @@ prop_compose! {
     ) -> Promise {
         Promise {
             id: Id(id), customer, what, made, due, status, contact, reference, tz, note, closed,
-            cancel_reason, original_due, slips, reminded, reopened: Vec::new(), extra,
+            cancel_reason, original_due, slips, reminded, reopened: Vec::new(), by: None,
+            replaced: Vec::new(), extra,
         }
     }
 }
