@@ -699,14 +699,7 @@ mod traced {
     /// The system calls `args` makes on files, as strace prints them with paths (-y), or None
     /// where strace is missing.
     fn trace(env: &TestEnv, args: &[&str]) -> Option<Vec<String>> {
-        if std::process::Command::new("strace")
-            .arg("-V")
-            .output()
-            .is_err()
-        {
-            eprintln!(
-                "skipped: strace is not installed (.ci/run installs it: apt-get install strace)"
-            );
+        if !crate::env::have("strace", "strace") {
             return None;
         }
         let log = env.data_dir().with_file_name("strace.log");

@@ -13,11 +13,7 @@ use crate::env::TestEnv;
 
 /// Whether git is missing; then the test says it skipped (`.ci/run` installs git).
 fn no_git() -> bool {
-    let missing = Command::new("git").arg("--version").output().is_err();
-    if missing {
-        eprintln!("skipped: git is not installed (.ci/run installs it: apt-get install git)");
-    }
-    missing
+    !crate::env::have("git", "git")
 }
 
 /// A bare repository: the shared drive, or the server.
