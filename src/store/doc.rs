@@ -159,6 +159,11 @@ impl Doc {
         }
         self.file.promises = order;
         self.positions = std::cell::OnceCell::new();
+        // A hand-made file may lack the version; written back without promises it would then be
+        // empty, which every reader refuses as a file cut short (found by fuzzing: a lone BOM).
+        if !self.doc.contains_key("version") {
+            self.doc.insert("version", toml_edit::value(file::VERSION));
+        }
         let text = self.doc.to_string();
         self.text = text.clone();
         Ok(text)
@@ -348,6 +353,18 @@ fn patch(table: &mut Table, old: &toml::Table, new: &toml::Table, fresh: &Table)
 mod tests {
     use super::*;
     use crate::model::{Id, Slip, Status};
+
+    #[test]
+    fn a_file_without_a_version_emptied_of_promises_still_loads() {
+        let path = Path::new("open.toml");
+        for text in ["\u{feff}", "# my promises\n"] {
+            let mut doc = Doc::parse(path, text.to_string()).unwrap();
+            let written = doc.render(&[]).unwrap();
+            let again = StoreFile::parse(path, &written).unwrap();
+            assert!(again.promises.is_empty(), "{written:?}");
+            assert!(written.contains("version = 1"), "{written:?}");
+        }
+    }
 
     const HAND_EDITED: &str = r#"# My promises. Keep this comment.
 version = 1
