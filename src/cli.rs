@@ -64,10 +64,11 @@ pub enum Command {
 
 /// Record a promise and say its deadline back in full.
 ///
-/// The deadline is a concrete phrase: "tuesday 14:00", "tomorrow noon", "25.11. 14:00",
-/// "in 3 days", "eow". Vague ones ("asap", "next week") and ambiguous ones ("next friday",
-/// "midnight") are refused with a concrete alternative. A date without a time gets the
-/// default deadline time (16:00 unless `default_time` is set in the config).
+/// The deadline is a concrete phrase, in English or Finnish: "tuesday 14:00", "tomorrow noon",
+/// "25.11. 14:00", "in 3 days", "eow", "perjantaihin klo 12 mennessä". Vague ones ("asap",
+/// "next week", "pian") and ambiguous ones ("next friday", "midnight", "15.12") are refused
+/// with a concrete alternative. A date without a time gets the default deadline time (16:00
+/// unless `default_time` is set in the config).
 #[derive(Debug, Args)]
 #[command(
     after_help = "Example: promise add \"Send revised proposal\" --to \"Acme Oy\" --due \"Tuesday 14:00\""
@@ -83,7 +84,8 @@ pub struct AddArgs {
         required_unless_present = "from_email"
     )]
     pub customer: Option<String>,
-    /// The deadline: "tuesday 14:00", "tomorrow noon", "25.11. 14:00", "in 2 hours".
+    /// The deadline: "tuesday 14:00", "tomorrow noon", "25.11. 14:00", "in 2 hours",
+    /// "maanantaina klo 12".
     #[arg(long, value_name = "PHRASE", required_unless_present = "from_email")]
     pub due: Option<String>,
     /// The person at the customer you promised it to.
@@ -123,7 +125,16 @@ pub struct AddArgs {
 }
 
 /// Resolve a deadline phrase exactly as `add` would, and store nothing.
+///
+/// English and Finnish, and the two mixed: "friday 14:00", "in 3 business days", "eom",
+/// "the 3rd", "huomenna klo 9", "viikon päästä", "3. joulukuuta". "15.12" alone is refused
+/// (15 December or 15:12?): write "15.12." for the date and "15:12" or "klo 15.12" for the time.
+/// The deadline said back can be pasted back in.
 #[derive(Debug, Args)]
+#[command(after_help = "Examples:
+  promise when \"next friday\"              # refused: this Friday or next week's? both are shown
+  promise when \"maanantaina klo 12\" --json
+  promise when \"friday 9:00\" --tz America/New_York")]
 pub struct WhenArgs {
     /// The phrase to resolve.
     pub phrase: String,
