@@ -96,6 +96,8 @@ fn sync(ctx: &Context) -> Result<Outcome> {
     if lock.interrupted {
         repo.remove_stale_locks();
     }
+    // Closed promises go to the archive before the store is shared: where they belong.
+    ctx.store.tidy()?;
     run_locked(&repo, ctx)
 }
 

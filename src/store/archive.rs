@@ -22,7 +22,7 @@ use chrono::Datelike;
 
 use super::doc::Doc;
 use super::file::{self, HEADER, StoreFile};
-use super::{StoreError, merge_history, write};
+use super::{StoreError, merge_history, supersedes, write};
 use crate::model::{Id, Promise};
 
 /// The archive file of a closed promise, relative to the archive directory.
@@ -120,6 +120,15 @@ impl Verified {
         Verified {
             path,
             files,
+            changed: false,
+        }
+    }
+
+    /// No note, for a change that writes no archive file.
+    pub fn none() -> Verified {
+        Verified {
+            path: PathBuf::new(),
+            files: HashMap::new(),
             changed: false,
         }
     }
@@ -242,6 +251,10 @@ pub fn prepare(
         match promises.iter_mut().find(|p| p.id == new.id) {
             // The same promise, archived already (a close that crashed half-way, a sync): the
             // archive's copy stays, and learns the other's slips and reminders.
+            // One reopened since the archive's copy was written is the later: it replaces it.
+            Some(archived) if same_promise(archived, &new) && supersedes(&new, archived) => {
+                *archived = new;
+            }
             Some(archived) if same_promise(archived, &new) => {
                 merge_history(archived, &new);
             }
@@ -331,8 +344,11 @@ pub fn migrate(
         for p in &doc.file.promises {
             let mut p = p.clone();
             if let Some(o) = open.iter().find(|o| o.id == p.id) {
-                merge_history(&mut p, o);
-                both.push(p.id.clone());
+                // A copy in open.toml reopened since is the later one, and stays.
+                if !supersedes(o, &p) {
+                    merge_history(&mut p, o);
+                    both.push(p.id.clone());
+                }
             }
             months.entry(relative_path(&p)).or_default().push(p);
         }

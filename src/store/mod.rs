@@ -280,13 +280,16 @@ impl Store {
         prefix: &str,
     ) -> Result<Result<(Promise, Option<PathBuf>), IdError>, StoreError> {
         let open = self.read_open_file()?;
-        self.find_closed_among(prefix, &open.promises)
+        let in_open: Vec<&Promise> = open.promises.iter().collect();
+        self.find_closed_among(prefix, &in_open)
     }
 
+    /// As [`find_closed`](Store::find_closed), `in_open` being the promises of `open.toml`. An
+    /// archive copy that a copy in `open.toml` supersedes (reopened since) does not count.
     pub(crate) fn find_closed_among(
         &self,
         prefix: &str,
-        in_open: &[Promise],
+        in_open: &[&Promise],
     ) -> Result<Result<(Promise, Option<PathBuf>), IdError>, StoreError> {
         let wanted = prefix.trim().to_lowercase();
         // Each matching id once: the copy in the file where it belongs, else the first.
@@ -315,9 +318,14 @@ impl Store {
                 }
             }
         }
+        matches.retain(|(q, _)| {
+            !in_open
+                .iter()
+                .any(|p| p.id == q.id && supersedes(p, q))
+        });
         for p in in_open.iter().filter(|p| !p.is_open()) {
             if p.id.as_str().starts_with(&wanted) && !matches.iter().any(|(q, _)| q.id == p.id) {
-                matches.push((p.clone(), None));
+                matches.push(((*p).clone(), None));
             }
         }
         if let Some(i) = matches.iter().position(|(p, _)| p.id.as_str() == wanted) {
@@ -371,6 +379,7 @@ impl Store {
         let mut counts: HashMap<u64, usize, IdHash> =
             HashMap::with_capacity_and_hasher(archived.len(), IdHash);
         let mut twice = Vec::new();
+        let mut twice_quiet: Vec<usize> = Vec::new();
         let mut collided: Vec<usize> = Vec::new();
         for (path, range) in files {
             let home = month_of(&dir, path);
@@ -423,10 +432,16 @@ impl Store {
             })
             .collect();
         drop(counts);
+        // A copy in open.toml reopened since the archive's was written is the later one: the
+        // archive's is what a reopening left behind when it was cut short.
+        let (merges, superseded): (Vec<(usize, usize)>, Vec<(usize, usize)>) = merges
+            .into_iter()
+            .partition(|&(i, k)| !supersedes(&from_open[k], &archived[i]));
+        twice_quiet.extend(superseded.iter().map(|&(i, _)| i));
         for &(i, k) in &merges {
             merge_history(&mut archived[i], &from_open[k]);
         }
-        if !twice.is_empty() {
+        if !twice.is_empty() || !twice_quiet.is_empty() {
             if self.warn {
                 for &i in &twice {
                     eprintln!(
@@ -436,7 +451,8 @@ impl Store {
                     );
                 }
             }
-            let drop: std::collections::HashSet<usize> = twice.into_iter().collect();
+            let drop: std::collections::HashSet<usize> =
+                twice.into_iter().chain(twice_quiet).collect();
             let mut i = 0;
             archived.retain(|_| {
                 i += 1;
@@ -458,6 +474,26 @@ impl Store {
         }
         archived.extend(open);
         archived
+    }
+
+    /// Housekeeping: moves the closed promises of `open.toml` to their months' archive files,
+    /// and a yearly archive (the layout before) into months, when there is any of that to do.
+    /// Run by `nag` after its reminders and by `sync`; never by a command that someone waits
+    /// for (those leave it to the next `nag`, or to [`tx::CLOSED_IN_OPEN`]).
+    pub fn tidy(&self) -> Result<(), StoreError> {
+        if !self.untidy()? {
+            return Ok(());
+        }
+        let mut tx = self.transaction()?;
+        tx.tidy();
+        tx.commit()
+    }
+
+    /// Whether [`tidy`](Store::tidy) has work: a closed promise in `open.toml`, or a yearly
+    /// archive file. Reads `open.toml` and lists the archive directory, nothing more.
+    pub fn untidy(&self) -> Result<bool, StoreError> {
+        Ok(self.read_open_file()?.promises.iter().any(|p| !p.is_open())
+            || !archive::legacy_files(&self.archive_dir())?.is_empty())
     }
 
     /// Starts a change: takes the writer lock and reads `open.toml` under it.
@@ -553,6 +589,13 @@ fn parse_in_parallel(files: &[PathBuf]) -> Result<Vec<StoreFile>, StoreError> {
         all.extend(part?);
     }
     Ok(all)
+}
+
+/// Whether `newer` is a later state of the same promise than `older`, for two copies with one
+/// id: it has been reopened more often. Reopenings are only ever added, so the copy with more
+/// of them was written after the other (a reopening cut short between its two writes).
+pub(crate) fn supersedes(newer: &Promise, older: &Promise) -> bool {
+    newer.reopened.len() > older.reopened.len()
 }
 
 /// Merges into `kept` what the other copy of the same promise knows and it does not: slips and

@@ -368,6 +368,7 @@ fn combine(files: &BTreeMap<PathBuf, Rc<StoreFile>>) -> BTreeMap<Id, Promise> {
     if let Some(open) = files.get(Path::new(OPEN)) {
         for p in &open.promises {
             match promises.get_mut(&p.id) {
+                Some(archived) if super::supersedes(p, archived) => *archived = p.clone(),
                 Some(archived) => {
                     merge_history(archived, p);
                 }
