@@ -318,11 +318,7 @@ impl Store {
                 }
             }
         }
-        matches.retain(|(q, _)| {
-            !in_open
-                .iter()
-                .any(|p| p.id == q.id && supersedes(p, q))
-        });
+        matches.retain(|(q, _)| !in_open.iter().any(|p| p.id == q.id && supersedes(p, q)));
         for p in in_open.iter().filter(|p| !p.is_open()) {
             if p.id.as_str().starts_with(&wanted) && !matches.iter().any(|(q, _)| q.id == p.id) {
                 matches.push(((*p).clone(), None));

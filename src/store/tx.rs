@@ -247,7 +247,11 @@ impl<'a> Transaction<'a> {
     /// and with [`tidy`](Transaction::tidy) a yearly archive into months. A promise whose
     /// archive file cannot be used (broken, or newer than this binary) stays closed in
     /// `open.toml`, with a warning: the close stands, only the move waits.
-    fn housekeep(&mut self, in_open: Vec<Promise>, mut verified: Verified) -> Result<(), StoreError> {
+    fn housekeep(
+        &mut self,
+        in_open: Vec<Promise>,
+        mut verified: Verified,
+    ) -> Result<(), StoreError> {
         let archive_dir = self.store.archive_dir();
         write::remove_leftovers(&self.store.cache_dir());
         let mut in_open = in_open;
@@ -312,7 +316,13 @@ impl<'a> Transaction<'a> {
 
     fn write_open(&mut self, promises: &[Promise]) -> Result<(), StoreError> {
         let path = self.store.open_path();
-        if promises == self.open_doc.file.promises.as_slice() && path.exists() {
+        let old = &self.open_doc.file.promises;
+        // The same promises, in whatever order (the file keeps its own): nothing to write.
+        let unchanged = promises.len() == old.len()
+            && promises
+                .iter()
+                .all(|p| old.iter().any(|o| o.id == p.id && o == p));
+        if unchanged && path.exists() {
             return Ok(());
         }
         let text = self.open_doc.render(promises)?;

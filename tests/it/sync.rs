@@ -779,6 +779,7 @@ fn a_promise_closed_on_one_side_is_repaired_after_a_hand_pull() {
     let p = ids[0].clone();
     a.at("2026-11-23T11:00:00+02:00");
     a.ok(&["done", &p]);
+    a.env.tidy();
     a.git(&["add", "-A"]);
     a.git(&["commit", "-q", "-m", "by hand"]);
     a.git(&["push", "-q", "origin", "HEAD"]);
@@ -797,8 +798,9 @@ fn a_promise_closed_on_one_side_is_repaired_after_a_hand_pull() {
         "the hot path shows it open"
     );
     assert_eq!(b.copies(&p), 2);
-    // The next writer finishes the move, and sync carries it.
+    // Housekeeping finishes the move, and sync carries it.
     b.add("Another", "Beta Ab");
+    b.env.tidy();
     assert_eq!(b.copies(&p), 1);
     assert_eq!(b.show(&p)["slips"].as_array().unwrap().len(), 1);
     b.sync();
