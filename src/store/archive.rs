@@ -371,7 +371,7 @@ pub fn migrate(
                 continue;
             }
             if before.is_empty() {
-                month.adopt_top_level(&doc);
+                month.adopt_top_level(&doc)?;
             }
             let text = month.render_from(&after, Some(&doc))?;
             if let Some(dir) = path.parent() {
