@@ -36,7 +36,7 @@ pub struct Transaction<'a> {
 /// How many closed promises `open.toml` may hold before the change that finds more moves them
 /// to the archive itself: keeps `open.toml`, and so every hot path, small for a user without a
 /// `nag` timer (which moves them every few minutes).
-pub const CLOSED_IN_OPEN: usize = 25;
+pub const CLOSED_IN_OPEN: usize = 10;
 
 impl<'a> Transaction<'a> {
     pub(super) fn begin(store: &'a Store) -> Result<Transaction<'a>, StoreError> {
