@@ -273,7 +273,10 @@ pub const TREND_WINDOW: TimeDelta = TimeDelta::days(30);
 /// then; None if either is missing.
 pub fn trend<P: Facts>(promises: &[&P], now: Instant, params: Params) -> Option<i64> {
     let then = now - TREND_WINDOW;
-    Some(score(promises.iter().copied(), now, params)? - score(promises.iter().copied(), then, params)?)
+    Some(
+        score(promises.iter().copied(), now, params)?
+            - score(promises.iter().copied(), then, params)?,
+    )
 }
 
 /// One customer's record (or everyone's, for the total row).
@@ -335,12 +338,17 @@ impl Tally {
         }
     }
 
+    /// Adds a promise not yet made now that was scored `TREND_WINDOW` ago (never, in time
+    /// that runs forward; kept so the two sums count exactly what `judge` says).
+    pub fn add_past(&mut self, (w, on_time): (f64, bool)) {
+        self.then.add_weight(w, on_time);
+    }
+
     /// Adds a promise judged at `now` and at `now − TREND_WINDOW`.
     pub fn add_promise<P: Facts + ?Sized>(&mut self, p: &P, now: Instant, params: Params) {
         let then = now - TREND_WINDOW;
-        let past = judge(p, then, params.grace).and_then(|j| {
-            weight(&j, then, params).map(|w| (w, j.outcome == Outcome::OnTime))
-        });
+        let past = judge(p, then, params.grace)
+            .and_then(|j| weight(&j, then, params).map(|w| (w, j.outcome == Outcome::OnTime)));
         if let Some(j) = judge(p, now, params.grace) {
             self.add(&j, weight(&j, now, params), past);
         } else if let Some(past) = past {

@@ -259,16 +259,16 @@ impl Doc {
 
 /// A part of a store file's text: one promise's table (with the comments and blank lines
 /// before its header, which belong to it, as they do in `toml_edit`), or anything else.
-struct Piece {
-    range: std::ops::Range<usize>,
+pub(super) struct Piece {
+    pub range: std::ops::Range<usize>,
     /// Which of the file's promises, in table order.
-    promise: Option<usize>,
+    pub promise: Option<usize>,
 }
 
 /// The text cut into pieces, one per promise table, when that is certain: no multi-line
 /// string (a line in one could look like a header), every header one promise writes or one
 /// that names no promise at all, and one piece per promise, each holding its id.
-fn pieces(text: &str, promises: &[Promise]) -> Option<Vec<Piece>> {
+pub(super) fn pieces(text: &str, promises: &[Promise]) -> Option<Vec<Piece>> {
     if text.contains("\"\"\"") || text.contains("'''") {
         return None;
     }
@@ -690,7 +690,10 @@ peer = "laptop"
             assert_eq!(d.render(wanted).unwrap(), whole(wanted));
         }
         // A file it cannot cut with certainty goes the whole document's way.
-        let quoted = HAND_EDITED.replace("what = \"Call back\"", "what = \"\"\"Call\n[[promise]]\"\"\"");
+        let quoted = HAND_EDITED.replace(
+            "what = \"Call back\"",
+            "what = \"\"\"Call\n[[promise]]\"\"\"",
+        );
         let d = Doc::parse(Path::new("open.toml"), quoted).unwrap();
         assert!(pieces(&d.text, &d.file.promises).is_none());
     }

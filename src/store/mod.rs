@@ -39,6 +39,7 @@
 mod archive;
 mod doc;
 mod file;
+mod history;
 mod index;
 mod lock;
 pub mod sync;
@@ -52,6 +53,7 @@ use std::path::{Path, PathBuf};
 
 pub use doc::Doc;
 pub use file::{StoreFile, VERSION};
+pub use history::{History, NONE, Record};
 pub use tx::{ClosedError, Transaction};
 pub use write::{backup_path, replace as replace_file};
 
@@ -234,42 +236,13 @@ impl Store {
         Ok(self.merge(open.promises, promises, &hashes, &files))
     }
 
-    /// Every promise, each once, as the report needs them, from the archive's derived index
-    /// where it is up to date. Closed promises closed before `whole_since` are lean: they
-    /// carry what scoring reads (id, customer, made, due, status, closed, original_due and
-    /// their slips' instants) and leave the other text fields empty. Open ones, and ones
-    /// closed since then, are whole.
-    pub fn read_for_report(&self, whole_since: Instant) -> Result<Vec<Promise>, StoreError> {
+    /// Every promise, each once, as the report needs them: each as a [`Record`] of what
+    /// scoring reads, and in full the open ones and those closed since `whole_since` (the
+    /// report shows those). Long histories are read through a derived index (`.cache/history`).
+    pub fn read_for_report(&self, whole_since: Instant) -> Result<History, StoreError> {
         let open = self.read_open_file()?;
-        let index::Loaded {
-            mut promises,
-            mut hashes,
-            files,
-        } = index::load(&self.archive_dir(), &self.cache_dir(), &|p: &Promise| {
-            p.closed.is_some_and(|c| c < whole_since)
-        })?;
-        let mut ranges = Vec::with_capacity(files.len());
-        let mut shift = 0isize;
-        for file in &files {
-            let start = (file.range.start as isize + shift) as usize;
-            let range = start..start + file.range.len();
-            let lean = (file.lean.start as isize + shift) as usize
-                ..(file.lean.end as isize + shift) as usize;
-            let recent = promises[lean]
-                .iter()
-                .any(|p| p.closed.is_none_or(|c| c >= whole_since));
-            if recent {
-                let whole = file::read(&file.path)?.promises;
-                let len = whole.len();
-                shift += len as isize - range.len() as isize;
-                hashes.splice(range.clone(), whole.iter().map(|p| id_hash(p.id.as_str())));
-                promises.splice(range, whole);
-                ranges.push((file.path.clone(), start..start + len));
-            } else {
-                ranges.push((file.path.clone(), range));
-            }
-        }
-        Ok(self.merge(open.promises, promises, &hashes, &ranges))
+        let loaded = history::load(&self.archive_dir(), &self.cache_dir(), whole_since)?;
+        history::settle(loaded, open.promises, &self.archive_dir(), self.warn)
     }
 
     /// The closed promise whose id starts with `prefix` (in the archive, or closed in

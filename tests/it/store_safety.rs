@@ -1059,16 +1059,22 @@ mod index {
         let cold = without_index(&env);
         assert!(cold[0].contains("Closed just now"), "{}", cold[0]);
         assert!(
-            env.data_dir().join(".cache/index").exists(),
+            env.data_dir().join(".cache/history").exists(),
             "the report made no index"
         );
         let warm = reports(&env);
         assert_eq!(warm, cold, "the report differs when read through the index");
 
-        // A file that only grew by a close (appended) is read from the index and its new end.
+        // Moved by housekeeping into its month's file, which is read again.
+        env.tidy();
+        assert_eq!(reports(&env), warm);
+        // A close now in open.toml, beside the index.
         let more = env.add("Closed a moment later", "Acme Oy", "friday");
         env.ok(&["done", &more]);
         let grown = reports(&env);
+        assert_eq!(grown, without_index(&env));
+        env.tidy();
+        assert_eq!(reports(&env), grown);
         assert!(grown[0].contains("Closed a moment later"));
         assert_eq!(grown, without_index(&env));
         // Appended by hand to a month with no recent close (read lean from the index): a
@@ -1101,8 +1107,17 @@ mod index {
         assert_ne!(after_edit[0], warm[0], "the edit was not seen");
         assert_eq!(after_edit, without_index(&env));
 
+        // The archive copied back over itself (new times, same bytes, as a restore does): the
+        // index still holds, and says the same.
+        for entry in std::fs::read_dir(archive.join("2026")).unwrap().flatten() {
+            let bytes = std::fs::read(entry.path()).unwrap();
+            std::fs::remove_file(entry.path()).unwrap();
+            std::fs::write(entry.path(), bytes).unwrap();
+        }
+        assert_eq!(reports(&env), after_edit);
+
         // A torn index is rebuilt, never believed.
-        let index = env.data_dir().join(".cache/index");
+        let index = env.data_dir().join(".cache/history");
         let bytes = std::fs::read(&index).unwrap();
         std::fs::write(&index, &bytes[..bytes.len() / 2]).unwrap();
         assert_eq!(reports(&env), after_edit);
@@ -1131,7 +1146,7 @@ mod index {
         let _ = std::fs::remove_dir_all(env.data_dir().join(".cache"));
         env.ok(&["prompt"]);
         env.ok(&["list"]);
-        assert!(!env.data_dir().join(".cache/index").exists());
+        assert!(!env.data_dir().join(".cache/history").exists());
         let e = env.fails(&["slip", &id[..5], "--to", "saturday 12:00"], 2);
         assert!(e.contains("already kept"), "{e}");
         env.ok(&["reopen", &id[..5]]);
