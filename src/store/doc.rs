@@ -269,6 +269,22 @@ pub(super) struct Piece {
 /// string (a line in one could look like a header), every header one promise writes or one
 /// that names no promise at all, and one piece per promise, each holding its id.
 pub(super) fn pieces(text: &str, promises: &[Promise]) -> Option<Vec<Piece>> {
+    let pieces = pieces_unchecked(text)?;
+    if pieces.iter().filter(|p| p.promise.is_some()).count() != promises.len() {
+        return None;
+    }
+    for piece in &pieces {
+        if let Some(k) = piece.promise
+            && !text[piece.range.clone()].contains(promises[k].id.as_str())
+        {
+            return None;
+        }
+    }
+    Some(pieces)
+}
+
+/// The text cut into pieces by its headers alone, not yet checked against its promises.
+pub(super) fn pieces_unchecked(text: &str) -> Option<Vec<Piece>> {
     if text.contains("\"\"\"") || text.contains("'''") {
         return None;
     }
@@ -339,16 +355,6 @@ pub(super) fn pieces(text: &str, promises: &[Promise]) -> Option<Vec<Piece>> {
     }
     if let Some(last) = pieces.last_mut() {
         last.range.end = text.len();
-    }
-    if count != promises.len() {
-        return None;
-    }
-    for piece in &pieces {
-        if let Some(k) = piece.promise
-            && !text[piece.range.clone()].contains(promises[k].id.as_str())
-        {
-            return None;
-        }
     }
     Some(pieces)
 }

@@ -66,31 +66,56 @@ impl History {
     }
 }
 
-/// One archive file's entry in `.cache/history`.
+/// One archive file's entry in `.cache/history` (after its [`index::Head`]): the strings once
+/// each, then one fixed-size row per promise ([`ROW`] bytes, read without a decoder), then the
+/// slips of those that have any, [`SLIP`] bytes each.
 #[derive(Debug, Serialize, Deserialize)]
 struct Body<'a> {
     #[serde(borrow)]
     customers: Vec<&'a str>,
     #[serde(borrow)]
     bys: Vec<&'a str>,
+    /// Every id's bytes, one after the other.
     #[serde(borrow)]
-    ids: Vec<&'a str>,
-    promises: Vec<Lean>,
+    ids: &'a [u8],
+    /// Each id's length.
+    #[serde(borrow)]
+    id_lens: &'a [u8],
+    #[serde(borrow)]
+    rows: &'a [u8],
+    #[serde(borrow)]
+    slips: &'a [u8],
 }
 
-/// One promise in an entry.
-#[derive(Debug, Serialize, Deserialize)]
-struct Lean {
-    customer: u32,
-    by: u32,
-    made: Time,
-    due: Time,
-    status: u8,
-    closed: Option<Time>,
-    original_due: Option<Time>,
-    slips: Vec<(Time, Time, Time)>,
-    /// Where its table is in the file's text; (0, 0) when that is not known.
-    span: (u32, u32),
+/// A row: customer, by, the table's start and length in the file (u32 each); status, which
+/// optional instants are there, the number of slips (u8, u8, u16); made, due, closed,
+/// original_due ([`TIME`] bytes each).
+const ROW: usize = 16 + 4 + 4 * TIME;
+/// An instant: seconds since 1970 (i64), nanoseconds (u32), UTC offset in seconds (i32).
+const TIME: usize = 16;
+/// A slip: at, from, to.
+const SLIP: usize = 3 * TIME;
+
+fn put_time(out: &mut Vec<u8>, t: Option<&Instant>) {
+    let (secs, nanos, offset) = t.map_or((0, 0, 0), |t| {
+        (
+            t.timestamp(),
+            t.timestamp_subsec_nanos(),
+            t.offset().local_minus_utc(),
+        )
+    });
+    out.extend_from_slice(&secs.to_le_bytes());
+    out.extend_from_slice(&nanos.to_le_bytes());
+    out.extend_from_slice(&offset.to_le_bytes());
+}
+
+fn u32_at(b: &[u8], at: usize) -> u32 {
+    u32::from_le_bytes([b[at], b[at + 1], b[at + 2], b[at + 3]])
+}
+
+fn time_at(b: &[u8], at: usize, dates: &mut Dates) -> Option<Instant> {
+    let secs = i64::from_le_bytes(b[at..at + 8].try_into().ok()?);
+    Time::new(secs, u32_at(b, at + 8), u32_at(b, at + 12) as i32).instant(dates)
 }
 
 fn status_code(s: Status) -> u8 {
@@ -110,63 +135,168 @@ fn status_of(code: u8) -> Option<Status> {
     })
 }
 
-/// The entry of one archive file: head, then body.
-fn encode(rel: &str, stamp: Stamp, hash: u64, text: &str, promises: &[Promise]) -> Option<Vec<u8>> {
-    let spans: Vec<(u32, u32)> = match doc::pieces(text, promises) {
-        Some(pieces) => {
-            let mut spans = vec![(0, 0); promises.len()];
-            for piece in pieces {
-                if let Some(k) = piece.promise {
-                    spans[k] = (
-                        u32::try_from(piece.range.start).ok()?,
-                        u32::try_from(piece.range.len()).ok()?,
-                    );
-                }
-            }
-            spans
-        }
-        None => vec![(0, 0); promises.len()],
+/// How many promise tables are parsed at once: a long year's file parsed whole held its whole
+/// parse tree, several times the file's size.
+const CHUNK: usize = 1000;
+
+/// The promises of a store file's `text`, each made lean at once (what an entry keeps), and
+/// where each one's table is in the text ((0, 0) where that is not known). Parsed a chunk of
+/// tables at a time where the text can be cut into tables with certainty; any error is the
+/// whole file's, from parsing it whole.
+fn parse_lean(path: &Path, text: &str) -> Result<(Vec<Promise>, Vec<(u32, u32)>), StoreError> {
+    let whole = || -> Result<(Vec<Promise>, Vec<(u32, u32)>), StoreError> {
+        let mut promises = StoreFile::parse(path, text)?.promises;
+        promises.iter_mut().for_each(make_lean);
+        let spans = spans(text, &promises);
+        Ok((promises, spans))
     };
+    // The tables are found first by their headers; each chunk's promises are then checked
+    // against them (their count, their ids).
+    let Some(starts) = table_starts(text) else {
+        return whole();
+    };
+    if starts.len() <= CHUNK {
+        return whole();
+    }
+    let mut promises = Vec::with_capacity(starts.len());
+    let mut from = 0;
+    for chunk in starts
+        .chunks(CHUNK)
+        .skip(1)
+        .map(|c| c[0])
+        .chain([text.len()])
+    {
+        match StoreFile::parse(path, &text[from..chunk]) {
+            Ok(file) => {
+                let n = promises.len();
+                promises.extend(file.promises);
+                promises[n..].iter_mut().for_each(make_lean);
+            }
+            Err(_) => return whole(),
+        }
+        from = chunk;
+    }
+    if promises.len() != starts.len() {
+        return whole();
+    }
+    let spans = spans(text, &promises);
+    Ok((promises, spans))
+}
+
+/// Where the pieces of `text` that hold a promise table begin, by [`doc::pieces`] without the
+/// promises (their count and ids are checked once parsed); None where the text cannot be cut.
+fn table_starts(text: &str) -> Option<Vec<usize>> {
+    let pieces = doc::pieces_unchecked(text)?;
+    // Only promise tables after the file's top-level keys: then no chunk can parse where the
+    // whole would not (a table of another name defined twice, in two chunks).
+    if pieces.iter().skip(1).any(|p| p.promise.is_none()) {
+        return None;
+    }
+    Some(
+        pieces
+            .iter()
+            .filter(|p| p.promise.is_some())
+            .map(|p| p.range.start)
+            .collect(),
+    )
+}
+
+/// Each promise's table in `text`, as (start, length); (0, 0) for all where not certain.
+fn spans(text: &str, promises: &[Promise]) -> Vec<(u32, u32)> {
+    let mut spans = vec![(0, 0); promises.len()];
+    if let Some(pieces) = doc::pieces(text, promises) {
+        for piece in pieces {
+            if let Some(k) = piece.promise
+                && let (Ok(start), Ok(len)) = (
+                    u32::try_from(piece.range.start),
+                    u32::try_from(piece.range.len()),
+                )
+            {
+                spans[k] = (start, len);
+            }
+        }
+    }
+    spans
+}
+
+/// Keeps of `p` what an entry keeps.
+fn make_lean(p: &mut Promise) {
+    let slips = std::mem::take(&mut p.slips);
+    *p = Promise {
+        status: p.status,
+        closed: p.closed,
+        original_due: p.original_due,
+        by: p.by.take(),
+        slips: slips
+            .into_iter()
+            .map(|s| crate::model::Slip {
+                reason: None,
+                extra: toml::Table::new(),
+                ..s
+            })
+            .collect(),
+        ..Promise::new(
+            std::mem::replace(&mut p.id, crate::model::Id(String::new())),
+            std::mem::take(&mut p.customer),
+            String::new(),
+            p.made,
+            p.due,
+        )
+    };
+}
+
+/// The entry of one archive file: head, then body.
+fn encode(
+    rel: &str,
+    stamp: Stamp,
+    hash: u64,
+    promises: &[Promise],
+    spans: Vec<(u32, u32)>,
+) -> Option<Vec<u8>> {
     let mut customers: Vec<&str> = Vec::new();
     let mut bys: Vec<&str> = Vec::new();
     let mut numbers: HashMap<&str, u32> = HashMap::new();
     let mut by_numbers: HashMap<&str, u32> = HashMap::new();
-    let lean = promises
-        .iter()
-        .zip(spans)
-        .map(|(p, span)| {
-            let customer = *numbers.entry(p.customer.as_str()).or_insert_with(|| {
-                customers.push(p.customer.as_str());
-                customers.len() as u32 - 1
-            });
-            let by = p.by.as_deref().map_or(NONE, |by| {
-                *by_numbers.entry(by).or_insert_with(|| {
-                    bys.push(by);
-                    bys.len() as u32 - 1
-                })
-            });
-            Lean {
-                customer,
-                by,
-                made: Time::of(&p.made),
-                due: Time::of(&p.due),
-                status: status_code(p.status),
-                closed: p.closed.as_ref().map(Time::of),
-                original_due: p.original_due.as_ref().map(Time::of),
-                slips: p
-                    .slips
-                    .iter()
-                    .map(|s| (Time::of(&s.at), Time::of(&s.from), Time::of(&s.to)))
-                    .collect(),
-                span,
-            }
-        })
-        .collect();
+    let mut rows = Vec::with_capacity(promises.len() * ROW);
+    let mut slips = Vec::new();
+    let mut ids = Vec::with_capacity(promises.len() * 10);
+    let mut id_lens = Vec::with_capacity(promises.len());
+    for (p, (start, len)) in promises.iter().zip(spans) {
+        let customer = *numbers.entry(p.customer.as_str()).or_insert_with(|| {
+            customers.push(p.customer.as_str());
+            customers.len() as u32 - 1
+        });
+        let by = p.by.as_deref().map_or(NONE, |by| {
+            *by_numbers.entry(by).or_insert_with(|| {
+                bys.push(by);
+                bys.len() as u32 - 1
+            })
+        });
+        id_lens.push(u8::try_from(p.id.as_str().len()).ok()?);
+        ids.extend_from_slice(p.id.as_str().as_bytes());
+        for n in [customer, by, start, len] {
+            rows.extend_from_slice(&n.to_le_bytes());
+        }
+        rows.push(status_code(p.status));
+        rows.push(u8::from(p.closed.is_some()) | (u8::from(p.original_due.is_some()) << 1));
+        rows.extend_from_slice(&u16::try_from(p.slips.len()).ok()?.to_le_bytes());
+        put_time(&mut rows, Some(&p.made));
+        put_time(&mut rows, Some(&p.due));
+        put_time(&mut rows, p.closed.as_ref());
+        put_time(&mut rows, p.original_due.as_ref());
+        for slip in &p.slips {
+            put_time(&mut slips, Some(&slip.at));
+            put_time(&mut slips, Some(&slip.from));
+            put_time(&mut slips, Some(&slip.to));
+        }
+    }
     let body = postcard::to_stdvec(&Body {
         customers,
         bys,
-        ids: promises.iter().map(|p| p.id.as_str()).collect(),
-        promises: lean,
+        ids: &ids,
+        id_lens: &id_lens,
+        rows: &rows,
+        slips: &slips,
     })
     .ok()?;
     let mut bytes = postcard::to_stdvec(&index::Head {
@@ -306,52 +436,74 @@ impl Builder {
         whole_since: Instant,
     ) -> Option<Vec<Wanted>> {
         let (body, rest) = postcard::take_from_bytes::<Body<'_>>(body).ok()?;
-        if !rest.is_empty() || body.ids.len() != count || body.promises.len() != count {
+        if !rest.is_empty()
+            || body.id_lens.len() != count
+            || body.rows.len() != count * ROW
+            || body.ids.len() != body.id_lens.iter().map(|&n| n as usize).sum::<usize>()
+        {
             return None;
         }
+        let ids = std::str::from_utf8(body.ids).ok()?;
         let customers: Vec<u32> = body.customers.iter().map(|c| self.customer(c)).collect();
         let bys: Vec<u32> = body.bys.iter().map(|b| self.by(Some(b))).collect();
         let mut wanted = Vec::new();
-        for (lean, id) in body.promises.iter().zip(&body.ids) {
+        let (mut id_at, mut slip_at) = (0, 0);
+        for (row, &id_len) in body.rows.chunks_exact(ROW).zip(body.id_lens) {
+            let id = ids.get(id_at..id_at + id_len as usize)?;
+            id_at += id_len as usize;
             let dates = &mut self.dates;
-            let closed = match lean.closed {
-                Some(t) => Some(t.instant(dates)?),
-                None => None,
+            let flags = row[17];
+            let n_slips = u16::from_le_bytes([row[18], row[19]]) as usize;
+            let closed = if flags & 1 != 0 {
+                Some(time_at(row, 20 + 2 * TIME, dates)?)
+            } else {
+                None
             };
+            let slips = body.slips.get(slip_at..slip_at + n_slips * SLIP)?;
+            slip_at += n_slips * SLIP;
+            let by = u32_at(row, 4);
             let record = Record {
-                customer: *customers.get(lean.customer as usize)?,
-                by: if lean.by == NONE {
+                customer: *customers.get(u32_at(row, 0) as usize)?,
+                by: if by == NONE {
                     NONE
                 } else {
-                    *bys.get(lean.by as usize)?
+                    *bys.get(by as usize)?
                 },
                 whole: NONE,
-                status: status_of(lean.status)?,
-                made: lean.made.instant(dates)?,
-                due: lean.due.instant(dates)?,
+                status: status_of(row[16])?,
+                made: time_at(row, 20, dates)?,
+                due: time_at(row, 20 + TIME, dates)?,
                 closed,
-                original_due: match lean.original_due {
-                    Some(t) => Some(t.instant(dates)?),
-                    None => None,
+                original_due: if flags & 2 != 0 {
+                    Some(time_at(row, 20 + 3 * TIME, dates)?)
+                } else {
+                    None
                 },
-                slips: lean
-                    .slips
-                    .iter()
-                    .map(|(at, from, to)| {
-                        Some((at.instant(dates)?, from.instant(dates)?, to.instant(dates)?))
-                    })
-                    .collect::<Option<_>>()?,
+                slips: if n_slips == 0 {
+                    Box::default()
+                } else {
+                    slips
+                        .chunks_exact(SLIP)
+                        .map(|s| {
+                            Some((
+                                time_at(s, 0, dates)?,
+                                time_at(s, TIME, dates)?,
+                                time_at(s, 2 * TIME, dates)?,
+                            ))
+                        })
+                        .collect::<Option<_>>()?
+                },
             };
             if closed.is_none_or(|c| c >= whole_since) {
                 wanted.push(Wanted {
                     record: self.history.records.len(),
                     id: id.to_string(),
-                    span: lean.span,
+                    span: (u32_at(row, 8), u32_at(row, 12)),
                 });
             }
             self.push(record, id);
         }
-        Some(wanted)
+        (slip_at == body.slips.len()).then_some(wanted)
     }
 
     /// Reads in full the promises of the file at `path` that are `wanted`: each table by
@@ -435,14 +587,15 @@ pub(super) fn load(
     let mut made: HashMap<String, Vec<u8>> = HashMap::with_capacity(stale.len());
     index::parse_streaming_with(
         &stale,
-        |file, text, parsed| {
-            encode(
+        |file, text| {
+            let (promises, spans) = parse_lean(&file.path, text)?;
+            Ok(encode(
                 &file.rel,
                 file.stamp,
                 index::hash(text.as_bytes()),
-                text,
-                &parsed.promises,
-            )
+                &promises,
+                spans,
+            ))
         },
         |i, entry| {
             if let Some(entry) = entry {
@@ -462,10 +615,12 @@ pub(super) fn load(
     b.hashes.reserve(estimate);
     b.id_ends.reserve(estimate);
     b.ids.reserve(estimate * 10);
-    let mut index_out: Vec<u8> = Vec::with_capacity(bytes.len() + 4096);
+    let mut index_out: Vec<u8> = Vec::new();
     for file in &plan {
-        let entry: Option<Vec<u8>> = match file.state {
-            State::Fresh => Some(bytes[known[file.rel.as_str()].1.clone()].to_vec()),
+        let entry: Option<std::borrow::Cow<'_, [u8]>> = match file.state {
+            State::Fresh => Some(std::borrow::Cow::Borrowed(
+                &bytes[known[file.rel.as_str()].1.clone()],
+            )),
             State::Restamped => {
                 let (head, range) = &known[file.rel.as_str()];
                 let body = &bytes[range.end - head.len as usize..range.end];
@@ -475,9 +630,9 @@ pub(super) fn load(
                 })
                 .unwrap_or_default();
                 entry.extend_from_slice(body);
-                Some(entry)
+                Some(std::borrow::Cow::Owned(entry))
             }
-            State::Stale => made.remove(&file.rel),
+            State::Stale => made.remove(&file.rel).map(std::borrow::Cow::Owned),
         };
         let start = b.history.records.len();
         let decoded = entry.as_deref().and_then(|entry| {
@@ -487,7 +642,9 @@ pub(super) fn load(
         match decoded {
             Some(wanted) => {
                 b.read_whole(&file.path, wanted)?;
-                index_out.extend_from_slice(entry.as_deref().unwrap_or_default());
+                if rewrite {
+                    index_out.extend_from_slice(entry.as_deref().unwrap_or_default());
+                }
             }
             None => {
                 // An entry that does not decode (or could not be made): the file in full.
@@ -520,7 +677,8 @@ pub(super) fn settle(
     warn: bool,
 ) -> Result<History, StoreError> {
     let n = b.history.records.len();
-    let mut first: HashMap<u64, usize> = HashMap::with_capacity(n);
+    let mut first: HashMap<u64, usize, super::IdHash> =
+        HashMap::with_capacity_and_hasher(n, super::IdHash);
     let mut drop: Vec<usize> = Vec::new();
     let mut twice: Vec<usize> = Vec::new();
     let home = |b: &Builder, i: usize| {

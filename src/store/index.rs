@@ -47,7 +47,7 @@ impl Kind {
     /// Changes when the format does; an index of another format is rebuilt.
     fn magic(self) -> &'static [u8; 8] {
         match self {
-            Kind::History => b"promhis1",
+            Kind::History => b"promhis2",
             Kind::Ids => b"promids1",
         }
     }
@@ -80,12 +80,8 @@ impl Stamp {
 pub(super) struct Time(i64, u32, i32);
 
 impl Time {
-    pub(super) fn of(t: &Instant) -> Time {
-        Time(
-            t.timestamp(),
-            t.timestamp_subsec_nanos(),
-            t.offset().local_minus_utc(),
-        )
+    pub(super) fn new(secs: i64, nanos: u32, offset: i32) -> Time {
+        Time(secs, nanos, offset)
     }
 
     pub(super) fn instant(self, dates: &mut Dates) -> Option<Instant> {
@@ -99,27 +95,30 @@ impl Time {
     }
 }
 
-/// Days since 1970 as dates, remembered: turning a day number into a date is the costly part
-/// of an instant, and a file's promises were made, due and closed on few different days.
-#[derive(Default)]
+/// Days since 1970 as dates, remembered by day number (a small direct-mapped table): turning a
+/// day number into a date is the costly part of an instant, and a month's promises were made,
+/// due and closed on a few dozen days.
 pub(super) struct Dates {
-    recent: [(i64, Option<chrono::NaiveDate>); 4],
-    next: usize,
+    seen: Box<[(i64, Option<chrono::NaiveDate>); 128]>,
+}
+
+impl Default for Dates {
+    fn default() -> Dates {
+        Dates {
+            seen: Box::new([(i64::MIN, None); 128]),
+        }
+    }
 }
 
 impl Dates {
     fn date(&mut self, days: i64) -> Option<chrono::NaiveDate> {
-        if let Some((_, date)) = self
-            .recent
-            .iter()
-            .find(|(d, date)| *d == days && date.is_some())
-        {
-            return *date;
+        let slot = &mut self.seen[(days & 127) as usize];
+        if slot.0 == days {
+            return slot.1;
         }
         let date =
             chrono::NaiveDate::from_num_days_from_ce_opt(i32::try_from(days + 719_163).ok()?);
-        self.recent[self.next] = (days, date);
-        self.next = (self.next + 1) % self.recent.len();
+        *slot = (days, date);
         date
     }
 }
@@ -310,8 +309,12 @@ pub(super) fn plan(
                     let w = (secs - 1, nanos);
                     stamp.ctime >= w || stamp.mtime >= w
                 });
-                if !racy || fs::read(&path).is_ok_and(|b| hash(&b) == head.hash) {
+                if !racy {
                     (State::Fresh, head.hash)
+                } else if fs::read(&path).is_ok_and(|b| hash(&b) == head.hash) {
+                    // Written again now, the entry is no longer racy: the next reader trusts
+                    // the stamp and reads nothing.
+                    (State::Restamped, head.hash)
                 } else {
                     (State::Stale, 0)
                 }
@@ -420,8 +423,8 @@ pub(super) fn populate<T>(v: &mut Vec<T>) {
 /// The index's bytes after its header, and when it was written; None when there is none, or it
 /// is of another format or torn (its length is not the one its header gives). Its entries are
 /// decoded with care too: a body that does not decode is parsed again from its file.
-pub(super) fn read_index(kind: Kind, path: &Path) -> (Option<Vec<u8>>, Option<(i64, i64)>) {
-    let Ok(mut bytes) = fs::read(path) else {
+pub(super) fn read_index(kind: Kind, path: &Path) -> (Option<IndexBytes>, Option<(i64, i64)>) {
+    let Ok(bytes) = fs::read(path) else {
         return (None, None);
     };
     let written = fs::metadata(path).ok().map(|m| (m.mtime(), m.mtime_nsec()));
@@ -434,7 +437,27 @@ pub(super) fn read_index(kind: Kind, path: &Path) -> (Option<Vec<u8>>, Option<(i
     if len != (bytes.len() - header) as u64 {
         return (None, None);
     }
-    (Some(bytes.split_off(header)), written)
+    // Not split off: that would copy every byte once more.
+    (
+        Some(IndexBytes {
+            bytes,
+            start: header,
+        }),
+        written,
+    )
+}
+
+/// An index's bytes after its header.
+pub(super) struct IndexBytes {
+    bytes: Vec<u8>,
+    start: usize,
+}
+
+impl std::ops::Deref for IndexBytes {
+    type Target = [u8];
+    fn deref(&self) -> &[u8] {
+        &self.bytes[self.start..]
+    }
 }
 
 /// Best effort: an index that cannot be written (a read-only store) only costs the next report
@@ -463,16 +486,15 @@ pub(super) fn parse_streaming(
 ) -> Result<(), StoreError> {
     parse_streaming_with(
         files,
-        |_, text, file| (file, hash(text.as_bytes())),
+        |file, text| Ok((StoreFile::parse(&file.path, text)?, hash(text.as_bytes()))),
         |i, r| take(i, r),
     )
 }
 
-/// As [`parse_streaming`], each file turned into what `make` makes of it (text and parsed
-/// file) on the worker that parsed it.
+/// As [`parse_streaming`], each file's text turned into what `make` makes of it, on a worker.
 pub(super) fn parse_streaming_with<T: Send>(
     files: &[&Planned],
-    make: impl Fn(&Planned, &str, StoreFile) -> T + Sync,
+    make: impl Fn(&Planned, &str) -> Result<T, StoreError> + Sync,
     mut take: impl FnMut(usize, T),
 ) -> Result<(), StoreError> {
     if files.is_empty() {
@@ -493,11 +515,8 @@ pub(super) fn parse_streaming_with<T: Send>(
                     let Some(file) = files.get(i) else {
                         break;
                     };
-                    let parsed = file::read_text(&file.path).and_then(|text| {
-                        let text = text.unwrap_or_default();
-                        let parsed = StoreFile::parse(&file.path, &text)?;
-                        Ok(make(file, &text, parsed))
-                    });
+                    let parsed = file::read_text(&file.path)
+                        .and_then(|text| make(file, &text.unwrap_or_default()));
                     let failed = parsed.is_err();
                     if send.send((i, parsed)).is_err() || failed {
                         break;

@@ -487,7 +487,7 @@ pub(crate) fn id_hash(id: &str) -> u64 {
 
 /// Passes an [`id_hash`] through.
 #[derive(Clone, Copy, Default)]
-struct IdHash;
+pub(crate) struct IdHash;
 
 impl std::hash::BuildHasher for IdHash {
     type Hasher = IdHasher;
@@ -496,7 +496,7 @@ impl std::hash::BuildHasher for IdHash {
     }
 }
 
-struct IdHasher(u64);
+pub(crate) struct IdHasher(u64);
 
 impl std::hash::Hasher for IdHasher {
     fn write(&mut self, bytes: &[u8]) {
