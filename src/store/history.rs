@@ -70,7 +70,7 @@ impl History {
 /// each, then one fixed-size row per promise ([`ROW`] bytes, read without a decoder), then the
 /// slips of those that have any, [`SLIP`] bytes each.
 #[derive(Debug, Serialize, Deserialize)]
-struct Body<'a> {
+struct Strings<'a> {
     #[serde(borrow)]
     customers: Vec<&'a str>,
     #[serde(borrow)]
@@ -86,6 +86,9 @@ struct Body<'a> {
     #[serde(borrow)]
     slips: &'a [u8],
 }
+
+/// An entry's body as read from the index, or as just made.
+type Body<'a> = std::borrow::Cow<'a, [u8]>;
 
 /// A row: customer, by, the table's start and length in the file (u32 each); status, which
 /// optional instants are there, the number of slips (u8, u8, u16); made, due, closed,
@@ -139,53 +142,57 @@ fn status_of(code: u8) -> Option<Status> {
 /// parse tree, several times the file's size.
 const CHUNK: usize = 1000;
 
-/// The promises of a store file's `text`, each made lean at once (what an entry keeps), and
-/// where each one's table is in the text ((0, 0) where that is not known). Parsed a chunk of
-/// tables at a time where the text can be cut into tables with certainty; any error is the
-/// whole file's, from parsing it whole.
-fn parse_lean(path: &Path, text: &str) -> Result<(Vec<Promise>, Vec<(u32, u32)>), StoreError> {
-    let whole = || -> Result<(Vec<Promise>, Vec<(u32, u32)>), StoreError> {
-        let mut promises = StoreFile::parse(path, text)?.promises;
-        promises.iter_mut().for_each(make_lean);
-        let spans = spans(text, &promises);
-        Ok((promises, spans))
-    };
-    // The tables are found first by their headers; each chunk's promises are then checked
-    // against them (their count, their ids).
-    let Some(starts) = table_starts(text) else {
-        return whole();
-    };
-    if starts.len() <= CHUNK {
-        return whole();
-    }
-    let mut promises = Vec::with_capacity(starts.len());
-    let mut from = 0;
-    for chunk in starts
-        .chunks(CHUNK)
-        .skip(1)
-        .map(|c| c[0])
-        .chain([text.len()])
-    {
-        match StoreFile::parse(path, &text[from..chunk]) {
-            Ok(file) => {
-                let n = promises.len();
-                promises.extend(file.promises);
-                promises[n..].iter_mut().for_each(make_lean);
-            }
-            Err(_) => return whole(),
+/// The entry of a store file's `text`, made as it is parsed: a chunk of tables at a time where
+/// the text can be cut into tables with certainty (each chunk's promises checked against the
+/// tables found: their number, their ids), else whole. Any error is the whole file's, from
+/// parsing it whole.
+fn parse_encode(path: &Path, text: &str) -> Result<Encoder, StoreError> {
+    let whole = || -> Result<Encoder, StoreError> {
+        let promises = StoreFile::parse(path, text)?.promises;
+        let mut encoder = Encoder::default();
+        for (p, span) in promises.iter().zip(spans(text, &promises)) {
+            encoder.add(p, span);
         }
-        from = chunk;
-    }
-    if promises.len() != starts.len() {
+        Ok(encoder)
+    };
+    let Some(tables) = table_ranges(text) else {
+        return whole();
+    };
+    if tables.len() <= CHUNK {
         return whole();
     }
-    let spans = spans(text, &promises);
-    Ok((promises, spans))
+    let mut encoder = Encoder::default();
+    for chunk in tables.chunks(CHUNK) {
+        let from = if encoder.count == 0 {
+            0
+        } else {
+            chunk[0].start
+        };
+        let to = chunk.last().map_or(text.len(), |r| r.end);
+        let Ok(file) = StoreFile::parse(path, &text[from..to]) else {
+            return whole();
+        };
+        if file.promises.len() != chunk.len() {
+            return whole();
+        }
+        for (p, range) in file.promises.iter().zip(chunk) {
+            let table = &text[range.clone()];
+            let (Ok(start), Ok(len)) = (u32::try_from(range.start), u32::try_from(range.len()))
+            else {
+                return whole();
+            };
+            if !table.contains(p.id.as_str()) {
+                return whole();
+            }
+            encoder.add(p, (start, len));
+        }
+    }
+    Ok(encoder)
 }
 
-/// Where the pieces of `text` that hold a promise table begin, by [`doc::pieces`] without the
+/// Where the pieces of `text` that hold a promise table are, by [`doc::pieces`] without the
 /// promises (their count and ids are checked once parsed); None where the text cannot be cut.
-fn table_starts(text: &str) -> Option<Vec<usize>> {
+fn table_ranges(text: &str) -> Option<Vec<Range<usize>>> {
     let pieces = doc::pieces_unchecked(text)?;
     // Only promise tables after the file's top-level keys: then no chunk can parse where the
     // whole would not (a table of another name defined twice, in two chunks).
@@ -194,9 +201,9 @@ fn table_starts(text: &str) -> Option<Vec<usize>> {
     }
     Some(
         pieces
-            .iter()
+            .into_iter()
             .filter(|p| p.promise.is_some())
-            .map(|p| p.range.start)
+            .map(|p| p.range)
             .collect(),
     )
 }
@@ -219,96 +226,92 @@ fn spans(text: &str, promises: &[Promise]) -> Vec<(u32, u32)> {
     spans
 }
 
-/// Keeps of `p` what an entry keeps.
-fn make_lean(p: &mut Promise) {
-    let slips = std::mem::take(&mut p.slips);
-    *p = Promise {
-        status: p.status,
-        closed: p.closed,
-        original_due: p.original_due,
-        by: p.by.take(),
-        slips: slips
-            .into_iter()
-            .map(|s| crate::model::Slip {
-                reason: None,
-                extra: toml::Table::new(),
-                ..s
-            })
-            .collect(),
-        ..Promise::new(
-            std::mem::replace(&mut p.id, crate::model::Id(String::new())),
-            std::mem::take(&mut p.customer),
-            String::new(),
-            p.made,
-            p.due,
-        )
-    };
+/// An archive file's entry, made one promise at a time.
+#[derive(Default)]
+struct Encoder {
+    customers: Vec<String>,
+    numbers: HashMap<String, u32>,
+    bys: Vec<String>,
+    by_numbers: HashMap<String, u32>,
+    ids: Vec<u8>,
+    id_lens: Vec<u8>,
+    rows: Vec<u8>,
+    slips: Vec<u8>,
+    count: usize,
+    /// False once a promise could not be encoded (an id of more than 255 bytes, 65,536 slips).
+    whole: bool,
 }
 
-/// The entry of one archive file: head, then body.
-fn encode(
-    rel: &str,
-    stamp: Stamp,
-    hash: u64,
-    promises: &[Promise],
-    spans: Vec<(u32, u32)>,
-) -> Option<Vec<u8>> {
-    let mut customers: Vec<&str> = Vec::new();
-    let mut bys: Vec<&str> = Vec::new();
-    let mut numbers: HashMap<&str, u32> = HashMap::new();
-    let mut by_numbers: HashMap<&str, u32> = HashMap::new();
-    let mut rows = Vec::with_capacity(promises.len() * ROW);
-    let mut slips = Vec::new();
-    let mut ids = Vec::with_capacity(promises.len() * 10);
-    let mut id_lens = Vec::with_capacity(promises.len());
-    for (p, (start, len)) in promises.iter().zip(spans) {
-        let customer = *numbers.entry(p.customer.as_str()).or_insert_with(|| {
-            customers.push(p.customer.as_str());
-            customers.len() as u32 - 1
-        });
-        let by = p.by.as_deref().map_or(NONE, |by| {
-            *by_numbers.entry(by).or_insert_with(|| {
-                bys.push(by);
-                bys.len() as u32 - 1
-            })
-        });
-        id_lens.push(u8::try_from(p.id.as_str().len()).ok()?);
-        ids.extend_from_slice(p.id.as_str().as_bytes());
-        for n in [customer, by, start, len] {
-            rows.extend_from_slice(&n.to_le_bytes());
+impl Encoder {
+    fn add(&mut self, p: &Promise, (start, len): (u32, u32)) {
+        if self.count == 0 {
+            self.whole = true;
         }
-        rows.push(status_code(p.status));
-        rows.push(u8::from(p.closed.is_some()) | (u8::from(p.original_due.is_some()) << 1));
-        rows.extend_from_slice(&u16::try_from(p.slips.len()).ok()?.to_le_bytes());
-        put_time(&mut rows, Some(&p.made));
-        put_time(&mut rows, Some(&p.due));
-        put_time(&mut rows, p.closed.as_ref());
-        put_time(&mut rows, p.original_due.as_ref());
+        self.count += 1;
+        let number = |list: &mut Vec<String>, numbers: &mut HashMap<String, u32>, s: &str| {
+            if let Some(&n) = numbers.get(s) {
+                return n;
+            }
+            list.push(s.to_string());
+            numbers.insert(s.to_string(), list.len() as u32 - 1);
+            list.len() as u32 - 1
+        };
+        let customer = number(&mut self.customers, &mut self.numbers, &p.customer);
+        let by =
+            p.by.as_deref()
+                .map_or(NONE, |by| number(&mut self.bys, &mut self.by_numbers, by));
+        let (Ok(id_len), Ok(slips)) = (
+            u8::try_from(p.id.as_str().len()),
+            u16::try_from(p.slips.len()),
+        ) else {
+            self.whole = false;
+            return;
+        };
+        self.id_lens.push(id_len);
+        self.ids.extend_from_slice(p.id.as_str().as_bytes());
+        for n in [customer, by, start, len] {
+            self.rows.extend_from_slice(&n.to_le_bytes());
+        }
+        self.rows.push(status_code(p.status));
+        self.rows
+            .push(u8::from(p.closed.is_some()) | (u8::from(p.original_due.is_some()) << 1));
+        self.rows.extend_from_slice(&slips.to_le_bytes());
+        put_time(&mut self.rows, Some(&p.made));
+        put_time(&mut self.rows, Some(&p.due));
+        put_time(&mut self.rows, p.closed.as_ref());
+        put_time(&mut self.rows, p.original_due.as_ref());
         for slip in &p.slips {
-            put_time(&mut slips, Some(&slip.at));
-            put_time(&mut slips, Some(&slip.from));
-            put_time(&mut slips, Some(&slip.to));
+            put_time(&mut self.slips, Some(&slip.at));
+            put_time(&mut self.slips, Some(&slip.from));
+            put_time(&mut self.slips, Some(&slip.to));
         }
     }
-    let body = postcard::to_stdvec(&Body {
-        customers,
-        bys,
-        ids: &ids,
-        id_lens: &id_lens,
-        rows: &rows,
-        slips: &slips,
-    })
-    .ok()?;
-    let mut bytes = postcard::to_stdvec(&index::Head {
-        rel,
-        stamp,
-        hash,
-        count: u32::try_from(promises.len()).ok()?,
-        len: u32::try_from(body.len()).ok()?,
-    })
-    .ok()?;
-    bytes.extend_from_slice(&body);
-    Some(bytes)
+
+    /// The entry: head, then body. None if a promise could not be encoded.
+    fn finish(self, rel: &str, stamp: Stamp, hash: u64) -> Option<Vec<u8>> {
+        if self.count > 0 && !self.whole {
+            return None;
+        }
+        let body = postcard::to_stdvec(&Strings {
+            customers: self.customers.iter().map(String::as_str).collect(),
+            bys: self.bys.iter().map(String::as_str).collect(),
+            ids: &self.ids,
+            id_lens: &self.id_lens,
+            rows: &self.rows,
+            slips: &self.slips,
+        })
+        .ok()?;
+        let mut bytes = postcard::to_stdvec(&index::Head {
+            rel,
+            stamp,
+            hash,
+            count: u32::try_from(self.count).ok()?,
+            len: u32::try_from(body.len()).ok()?,
+        })
+        .ok()?;
+        bytes.extend_from_slice(&body);
+        Some(bytes)
+    }
 }
 
 /// The history being read: records, and beside them what settling needs (ids, their hashes,
@@ -435,7 +438,7 @@ impl Builder {
         count: usize,
         whole_since: Instant,
     ) -> Option<Vec<Wanted>> {
-        let (body, rest) = postcard::take_from_bytes::<Body<'_>>(body).ok()?;
+        let (body, rest) = postcard::take_from_bytes::<Strings<'_>>(body).ok()?;
         if !rest.is_empty()
             || body.id_lens.len() != count
             || body.rows.len() != count * ROW
@@ -580,7 +583,7 @@ pub(super) fn load(
     let bytes = index_bytes.as_deref().unwrap_or_default();
     let known = index::entries(bytes);
     let plan = index::plan(archive_dir, files, &known, written);
-    let mut rewrite = known.len() != plan.len() || plan.iter().any(|f| f.state != State::Fresh);
+    let rewrite = known.len() != plan.len() || plan.iter().any(|f| f.state != State::Fresh);
 
     // Files to parse: each made into its new entry on the thread that parsed it.
     let stale: Vec<&Planned> = plan.iter().filter(|f| f.state == State::Stale).collect();
@@ -588,14 +591,8 @@ pub(super) fn load(
     index::parse_streaming_with(
         &stale,
         |file, text| {
-            let (promises, spans) = parse_lean(&file.path, text)?;
-            Ok(encode(
-                &file.rel,
-                file.stamp,
-                index::hash(text.as_bytes()),
-                &promises,
-                spans,
-            ))
+            let encoder = parse_encode(&file.path, text)?;
+            Ok(encoder.finish(&file.rel, file.stamp, index::hash(text.as_bytes())))
         },
         |i, entry| {
             if let Some(entry) = entry {
@@ -615,40 +612,54 @@ pub(super) fn load(
     b.hashes.reserve(estimate);
     b.id_ends.reserve(estimate);
     b.ids.reserve(estimate * 10);
-    let mut index_out: Vec<u8> = Vec::new();
+    let mut out = rewrite.then(|| index::IndexWriter::new(Kind::History, cache_dir, &index_path));
+    let mut broken = false;
     for file in &plan {
-        let entry: Option<std::borrow::Cow<'_, [u8]>> = match file.state {
-            State::Fresh => Some(std::borrow::Cow::Borrowed(
-                &bytes[known[file.rel.as_str()].1.clone()],
-            )),
-            State::Restamped => {
+        // The entry's head as it is to be written, its promise count and its body.
+        let (head, count, body): (Option<Vec<u8>>, usize, Option<Body<'_>>) = match file.state {
+            State::Fresh | State::Restamped => {
                 let (head, range) = &known[file.rel.as_str()];
                 let body = &bytes[range.end - head.len as usize..range.end];
-                let mut entry = postcard::to_stdvec(&index::Head {
+                let written = postcard::to_stdvec(&index::Head {
                     stamp: file.stamp,
                     ..*head
                 })
-                .unwrap_or_default();
-                entry.extend_from_slice(body);
-                Some(std::borrow::Cow::Owned(entry))
+                .ok();
+                (
+                    written,
+                    head.count as usize,
+                    Some(std::borrow::Cow::Borrowed(body)),
+                )
             }
-            State::Stale => made.remove(&file.rel).map(std::borrow::Cow::Owned),
-        };
-        let start = b.history.records.len();
-        let decoded = entry.as_deref().and_then(|entry| {
-            let (head, body) = postcard::take_from_bytes::<index::Head<'_>>(entry).ok()?;
-            b.decode(body, head.count as usize, whole_since)
-        });
-        match decoded {
-            Some(wanted) => {
-                b.read_whole(&file.path, wanted)?;
-                if rewrite {
-                    index_out.extend_from_slice(entry.as_deref().unwrap_or_default());
+            State::Stale => {
+                let entry = made.remove(&file.rel).unwrap_or_default();
+                match postcard::take_from_bytes::<index::Head<'_>>(&entry) {
+                    Ok((head, body)) => {
+                        let (count, head_len) = (head.count as usize, entry.len() - body.len());
+                        let mut head = entry;
+                        let body = head.split_off(head_len);
+                        (Some(head), count, Some(std::borrow::Cow::Owned(body)))
+                    }
+                    Err(_) => (None, 0, None),
                 }
             }
-            None => {
-                // An entry that does not decode (or could not be made): the file in full.
-                rewrite = true;
+        };
+        let start = b.history.records.len();
+        let decoded = body
+            .as_deref()
+            .and_then(|body| b.decode(body, count, whole_since));
+        match (decoded, head, body) {
+            (Some(wanted), Some(head), Some(body)) => {
+                b.read_whole(&file.path, wanted)?;
+                if let Some(out) = &mut out {
+                    out.add(&head);
+                    out.add(&body);
+                }
+            }
+            _ => {
+                // An entry that does not decode (or could not be made): the file in full, and
+                // the index made again by the next reader.
+                broken = true;
                 for p in file::read(&file.path)?.promises {
                     b.push_whole(p);
                 }
@@ -658,8 +669,15 @@ pub(super) fn load(
             .push((file.path.clone(), start..b.history.records.len()));
     }
     drop(made);
-    if rewrite {
-        index::write_index(Kind::History, cache_dir, &index_path, &index_out);
+    match out {
+        Some(out) if !broken => out.finish(),
+        Some(_) => {
+            let _ = std::fs::remove_file(&index_path);
+        }
+        None if broken => {
+            let _ = std::fs::remove_file(&index_path);
+        }
+        None => {}
     }
     Ok(b)
 }

@@ -403,7 +403,8 @@ impl Store {
         drop(counts);
         // A copy in open.toml reopened since the archive's was written is the later one: the
         // archive's is what a reopening left behind when it was cut short.
-        let (merges, superseded): (Vec<(usize, usize)>, Vec<(usize, usize)>) = merges
+        type Pairs = Vec<(usize, usize)>;
+        let (merges, superseded): (Pairs, Pairs) = merges
             .into_iter()
             .partition(|&(i, k)| !supersedes(&from_open[k], &archived[i]));
         twice_quiet.extend(superseded.iter().map(|&(i, _)| i));
