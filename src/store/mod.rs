@@ -292,6 +292,12 @@ impl Store {
             }
         }
         matches.retain(|(q, _)| !in_open.iter().any(|p| p.id == q.id && supersedes(p, q)));
+        // The archive's copy counts, with what the copy in open.toml knows of its history.
+        for (q, _) in &mut matches {
+            if let Some(p) = in_open.iter().find(|p| p.id == q.id) {
+                merge_history(q, p);
+            }
+        }
         for p in in_open.iter().filter(|p| !p.is_open()) {
             if p.id.as_str().starts_with(&wanted) && !matches.iter().any(|(q, _)| q.id == p.id) {
                 matches.push(((*p).clone(), None));
