@@ -283,6 +283,25 @@ pub(super) fn pieces(text: &str, promises: &[Promise]) -> Option<Vec<Piece>> {
     Some(pieces)
 }
 
+/// Each promise's table in `text` (its promises, as parsed from it), as (start, length) plus
+/// `offset`; (0, 0) for all where the text cannot be cut with certainty.
+pub(super) fn table_spans(text: &str, promises: &[Promise], offset: usize) -> Vec<(u32, u32)> {
+    let mut spans = vec![(0, 0); promises.len()];
+    if let Some(pieces) = pieces(text, promises) {
+        for piece in pieces {
+            if let Some(k) = piece.promise
+                && let (Ok(start), Ok(len)) = (
+                    u32::try_from(piece.range.start + offset),
+                    u32::try_from(piece.range.len()),
+                )
+            {
+                spans[k] = (start, len);
+            }
+        }
+    }
+    spans
+}
+
 /// The text cut into pieces by its headers alone, not yet checked against its promises.
 pub(super) fn pieces_unchecked(text: &str) -> Option<Vec<Piece>> {
     if text.contains("\"\"\"") || text.contains("'''") {

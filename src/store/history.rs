@@ -150,7 +150,7 @@ fn parse_encode(path: &Path, text: &str) -> Result<Encoder, StoreError> {
     let whole = || -> Result<Encoder, StoreError> {
         let promises = StoreFile::parse(path, text)?.promises;
         let mut encoder = Encoder::default();
-        for (p, span) in promises.iter().zip(spans(text, &promises)) {
+        for (p, span) in promises.iter().zip(doc::table_spans(text, &promises, 0)) {
             encoder.add(p, span);
         }
         Ok(encoder)
@@ -206,24 +206,6 @@ fn table_ranges(text: &str) -> Option<Vec<Range<usize>>> {
             .map(|p| p.range)
             .collect(),
     )
-}
-
-/// Each promise's table in `text`, as (start, length); (0, 0) for all where not certain.
-fn spans(text: &str, promises: &[Promise]) -> Vec<(u32, u32)> {
-    let mut spans = vec![(0, 0); promises.len()];
-    if let Some(pieces) = doc::pieces(text, promises) {
-        for piece in pieces {
-            if let Some(k) = piece.promise
-                && let (Ok(start), Ok(len)) = (
-                    u32::try_from(piece.range.start),
-                    u32::try_from(piece.range.len()),
-                )
-            {
-                spans[k] = (start, len);
-            }
-        }
-    }
-    spans
 }
 
 /// An archive file's entry, made one promise at a time.

@@ -47,7 +47,7 @@ impl Kind {
     fn magic(self) -> &'static [u8; 8] {
         match self {
             Kind::History => b"promhis2",
-            Kind::Ids => b"promids1",
+            Kind::Ids => b"promids2",
         }
     }
 }
@@ -138,13 +138,17 @@ pub(super) fn hash(bytes: &[u8]) -> u64 {
     xxhash_rust::xxh3::xxh3_64(bytes)
 }
 
-/// The ids that start with `prefix` in the archive, with the file each is in; found in the
-/// index without decoding it where its entries are up to date, and the index brought up to date.
-pub fn find(
-    archive_dir: &Path,
-    cache_dir: &Path,
-    prefix: &str,
-) -> Result<Vec<(PathBuf, String)>, StoreError> {
+/// An id in the archive: the file it is in, the id, and where its table is in that file's text
+/// ((0, 0) where that is not known).
+pub type Found = (PathBuf, String, (u32, u32));
+
+/// An id with the place of its table, as the `ids` index keeps it.
+type Entry = (String, (u32, u32));
+
+/// The ids that start with `prefix` in the archive, each with its file and the place of its
+/// table there; found in the index without decoding it where its entries are up to date, and the
+/// index brought up to date (a file that only grew by appended tables has only its new end read).
+pub fn find(archive_dir: &Path, cache_dir: &Path, prefix: &str) -> Result<Vec<Found>, StoreError> {
     let files = archive::list(archive_dir)?;
     let index_path = cache_dir.join(Kind::Ids.name());
     let (index_bytes, written) = read_index(Kind::Ids, &index_path);
@@ -157,7 +161,7 @@ pub fn find(
     };
     let mut rewrite = rewrite_needed(&known, &plan);
     let mut index: Vec<u8> = Vec::new();
-    let mut found: Found = Vec::new();
+    let mut found: Vec<Found> = Vec::new();
     let mut stale: Vec<&Planned> = Vec::new();
     for file in &plan {
         let ids = match &file.state {
@@ -175,10 +179,10 @@ pub fn find(
                 let grown = known
                     .get(file.rel.as_str())
                     .filter(|(head, _)| file.stamp.len > head.stamp.len)
-                    .and_then(|(head, _)| Some((appended_tail(&file.path, head)?, head)));
-                match grown.and_then(|((tail, digest), _)| {
+                    .and_then(|(head, _)| appended_tail(&file.path, head));
+                match grown.and_then(|(tail, digest)| {
                     let mut ids = ids_in(body_of(&file.rel), "")?;
-                    ids.extend(tail.promises.iter().map(|p| p.id.to_string()));
+                    ids.extend(tail);
                     Some((ids, digest))
                 }) {
                     Some((ids, digest)) => {
@@ -201,25 +205,38 @@ pub fn find(
         };
         found.extend(
             ids.into_iter()
-                .filter(|id| id.starts_with(prefix))
-                .map(|id| (file.path.clone(), id)),
+                .filter(|(id, _)| id.starts_with(prefix))
+                .map(|(id, span)| (file.path.clone(), id, span)),
         );
         if file.state == State::Fresh {
             index.extend_from_slice(&bytes[known[file.rel.as_str()].1.clone()]);
         }
     }
-    parse_streaming(&stale, |i, (parsed, digest)| {
-        let file = stale[i];
-        let ids: Vec<String> = parsed.promises.iter().map(|p| p.id.to_string()).collect();
-        if let Some(entry) = encode_ids(&file.rel, file.stamp, digest, &ids) {
-            index.extend(entry);
-        }
-        found.extend(
-            ids.into_iter()
-                .filter(|id| id.starts_with(prefix))
-                .map(|id| (file.path.clone(), id)),
-        );
-    })?;
+    parse_streaming_with(
+        &stale,
+        |file, text| {
+            let parsed = StoreFile::parse(&file.path, text)?;
+            let spans = super::doc::table_spans(text, &parsed.promises, 0);
+            let ids: Vec<Entry> = parsed
+                .promises
+                .iter()
+                .map(|p| p.id.to_string())
+                .zip(spans)
+                .collect();
+            Ok((ids, hash(text.as_bytes())))
+        },
+        |i, (ids, digest)| {
+            let file = stale[i];
+            if let Some(entry) = encode_ids(&file.rel, file.stamp, digest, &ids) {
+                index.extend(entry);
+            }
+            found.extend(
+                ids.into_iter()
+                    .filter(|(id, _)| id.starts_with(prefix))
+                    .map(|(id, span)| (file.path.clone(), id, span)),
+            );
+        },
+    )?;
     if rewrite || !stale.is_empty() {
         write_index(Kind::Ids, cache_dir, &index_path, &index);
     }
@@ -230,9 +247,6 @@ pub fn find(
 fn rewrite_needed(known: &Known<'_>, plan: &[Planned]) -> bool {
     known.len() != plan.len() || plan.iter().any(|f| f.state != State::Fresh)
 }
-
-/// Ids found by [`find`], each with the archive file that has it.
-type Found = Vec<(PathBuf, String)>;
 
 /// Each file's entry in the index bytes: its head, and where the whole entry is.
 pub(super) type Known<'a> = HashMap<&'a str, (Head<'a>, std::ops::Range<usize>)>;
@@ -351,7 +365,7 @@ pub(super) fn plan(
 /// What was appended to the file at `path` since the index's entry `old` was made, parsed
 /// (and made lean where `lean` says), with the hash of the whole file now; None unless the file
 /// is exactly the old one with promise tables (or comments) after it.
-fn appended_tail(path: &Path, old: &Head<'_>) -> Option<(StoreFile, u64)> {
+fn appended_tail(path: &Path, old: &Head<'_>) -> Option<(Vec<Entry>, u64)> {
     let bytes = fs::read(path).ok()?;
     let old_len = usize::try_from(old.stamp.len).ok()?;
     if old_len == 0 || bytes.len() <= old_len || bytes[old_len - 1] != b'\n' {
@@ -380,18 +394,27 @@ fn appended_tail(path: &Path, old: &Head<'_>) -> Option<(StoreFile, u64)> {
     if !file.extra.is_empty() {
         return None;
     }
-    Some((file, hash(&bytes)))
+    let spans = super::doc::table_spans(tail, &file.promises, old_len);
+    let ids = file
+        .promises
+        .iter()
+        .map(|p| p.id.to_string())
+        .zip(spans)
+        .collect();
+    Some((ids, hash(&bytes)))
 }
 
-/// An `ids` index entry made from the ids themselves.
-fn encode_ids(rel: &str, stamp: Stamp, hash: u64, ids: &[String]) -> Option<Vec<u8>> {
-    let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
-    let body = postcard::to_stdvec(&ids).ok()?;
+/// An `ids` index entry: the ids, then the places of their tables.
+fn encode_ids(rel: &str, stamp: Stamp, hash: u64, ids: &[Entry]) -> Option<Vec<u8>> {
+    let spans: Vec<(u32, u32)> = ids.iter().map(|(_, span)| *span).collect();
+    let ids: Vec<&str> = ids.iter().map(|(id, _)| id.as_str()).collect();
+    let count = ids.len();
+    let body = postcard::to_stdvec(&(ids, spans)).ok()?;
     let mut bytes = postcard::to_stdvec(&Head {
         rel,
         stamp,
         hash,
-        count: u32::try_from(ids.len()).ok()?,
+        count: u32::try_from(count).ok()?,
         len: u32::try_from(body.len()).ok()?,
     })
     .ok()?;
@@ -401,15 +424,20 @@ fn encode_ids(rel: &str, stamp: Stamp, hash: u64, ids: &[String]) -> Option<Vec<
 
 /// The ids in a file's body that start with `prefix`; None if it does not decode. A body
 /// whose bytes do not contain the prefix at all has none, and is not decoded.
-fn ids_in(body: &[u8], prefix: &str) -> Option<Vec<String>> {
+fn ids_in(body: &[u8], prefix: &str) -> Option<Vec<Entry>> {
     if memchr::memmem::find(body, prefix.as_bytes()).is_none() {
         return Some(Vec::new());
     }
-    let (ids, _) = postcard::take_from_bytes::<Vec<&str>>(body).ok()?;
+    let ((ids, spans), rest) =
+        postcard::take_from_bytes::<(Vec<&str>, Vec<(u32, u32)>)>(body).ok()?;
+    if !rest.is_empty() || spans.len() != ids.len() {
+        return None;
+    }
     Some(
         ids.into_iter()
-            .filter(|id| id.starts_with(prefix))
-            .map(str::to_string)
+            .zip(spans)
+            .filter(|(id, _)| id.starts_with(prefix))
+            .map(|(id, span)| (id.to_string(), span))
             .collect(),
     )
 }
@@ -560,21 +588,9 @@ impl Drop for IndexWriter {
     }
 }
 
-/// Parses each of `files` on as many threads as there are cores, handing each result (the file
-/// and the hash of its bytes) to `take` (on this thread) as soon as it is ready, so that only a
-/// few parsed files are held at once.
-pub(super) fn parse_streaming(
-    files: &[&Planned],
-    take: impl FnMut(usize, (StoreFile, u64)),
-) -> Result<(), StoreError> {
-    parse_streaming_with(
-        files,
-        |file, text| Ok((StoreFile::parse(&file.path, text)?, hash(text.as_bytes()))),
-        take,
-    )
-}
-
-/// As [`parse_streaming`], each file's text turned into what `make` makes of it, on a worker.
+/// Reads each of `files` on as many threads as there are cores, each file's text turned into
+/// what `make` makes of it on a worker and handed to `take` (on this thread) as soon as it is
+/// ready, so that only a few files are held at once.
 pub(super) fn parse_streaming_with<T: Send>(
     files: &[&Planned],
     make: impl Fn(&Planned, &str) -> Result<T, StoreError> + Sync,

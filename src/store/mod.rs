@@ -269,19 +269,16 @@ impl Store {
         let mut matches: Vec<(Promise, Option<PathBuf>)> = Vec::new();
         if !wanted.is_empty() {
             let found = index::find(&self.archive_dir(), &self.cache_dir(), &wanted)?;
-            let mut by_file: Vec<(PathBuf, Vec<String>)> = Vec::new();
-            for (path, id) in found {
+            let mut by_file: Vec<(PathBuf, Vec<Table>)> = Vec::new();
+            for (path, id, span) in found {
                 match by_file.iter_mut().find(|(p, _)| *p == path) {
-                    Some((_, ids)) => ids.push(id),
-                    None => by_file.push((path, vec![id])),
+                    Some((_, ids)) => ids.push((id, span)),
+                    None => by_file.push((path, vec![(id, span)])),
                 }
             }
             for (path, ids) in by_file {
                 let home = month_of(&self.archive_dir(), &path);
-                for p in file::read(&path)?.promises {
-                    if !ids.iter().any(|id| id == p.id.as_str()) {
-                        continue;
-                    }
+                for p in read_tables(&path, &ids)? {
                     let here = home == Some(placement(&p));
                     match matches.iter_mut().find(|(q, _)| q.id == p.id) {
                         Some(slot) if here => *slot = (p, Some(path.clone())),
@@ -542,6 +539,39 @@ fn placement(p: &Promise) -> (i32, u32) {
     use chrono::Datelike;
     let at = p.closed.unwrap_or(p.due);
     (at.year(), at.month())
+}
+
+/// An id, and where its promise's table is in its file's text ((0, 0): not known).
+type Table = (String, (u32, u32));
+
+/// The promises `ids` of the store file at `path`, each read from its table alone where its
+/// place in the text is known and holds it (one table of a month's hundreds), else from the
+/// whole file.
+fn read_tables(path: &Path, ids: &[Table]) -> Result<Vec<Promise>, StoreError> {
+    let Some(text) = file::read_text(path)? else {
+        return Ok(Vec::new());
+    };
+    let mut found = Vec::with_capacity(ids.len());
+    for (id, (start, len)) in ids {
+        let (start, len) = (*start as usize, *len as usize);
+        let alone = (len > 0)
+            .then(|| text.get(start..start + len))
+            .flatten()
+            .and_then(|table| StoreFile::parse(path, table).ok())
+            .and_then(|mut f| (f.promises.len() == 1).then(|| f.promises.remove(0)))
+            .filter(|p| p.id.as_str() == id);
+        match alone {
+            Some(p) => found.push(p),
+            None => {
+                return Ok(file::StoreFile::parse(path, &text)?
+                    .promises
+                    .into_iter()
+                    .filter(|p| ids.iter().any(|(id, _)| id == p.id.as_str()))
+                    .collect());
+            }
+        }
+    }
+    Ok(found)
 }
 
 /// Files are parsed in parallel: parsing TOML is most of what reading a long history costs.
