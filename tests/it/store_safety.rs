@@ -850,6 +850,45 @@ mod traced {
         names
     }
 
+    /// The hot paths never open a file of the archive, whatever its layout or state: closing,
+    /// adding, the prompt and the list cost the same whatever the history.
+    #[test]
+    fn the_hot_paths_never_open_the_archive() {
+        let env = TestEnv::new();
+        let first = env.add("First", "Acme Oy", "friday");
+        env.ok(&["done", &first]);
+        env.tidy();
+        // And a yearly file of the layout before, not yet migrated.
+        std::fs::write(
+            env.data_dir().join("archive/2025.toml"),
+            "version = 1\n\n[[promise]]\nid = \"old1111111\"\ncustomer = \"Acme Oy\"\n\
+             what = \"Old\"\nmade = \"2025-01-02T10:00:00+02:00\"\ndue = \"2025-03-01T16:00:00+02:00\"\n\
+             status = \"kept\"\nclosed = \"2025-03-01T12:00:00+02:00\"\n",
+        )
+        .unwrap();
+        let id = env.add("Second", "Acme Oy", "friday");
+        let third = env.add("Third", "Acme Oy", "friday");
+        for args in [
+            &["add", "Fourth", "--to", "Acme Oy", "--due", "friday"][..],
+            &["done", &id],
+            &["reopen", &id],
+            &["cancel", &third],
+            &["slip", &id, "--to", "saturday 12:00"],
+            &["prompt"],
+            &["list"],
+        ] {
+            let Some(calls) = trace(&env, args) else {
+                return;
+            };
+            let opened: Vec<&String> = calls
+                .iter()
+                .filter(|c| c.contains("/archive") || c.contains("/.cache"))
+                .collect();
+            assert!(opened.is_empty(), "{args:?} opened the archive:\n{opened:#?}");
+        }
+        assert!(env.data_dir().join("archive/2025.toml").exists());
+    }
+
     #[test]
     fn every_replace_writes_fsyncs_renames_then_fsyncs_the_directory() {
         let env = TestEnv::new();
@@ -867,6 +906,13 @@ mod traced {
         // Housekeeping: the promise appended to its month's file, then open.toml without it.
         let calls = trace(&env, &["nag"]).unwrap();
         assert_eq!(replaced(&calls), ["11.toml", "open.toml"]);
+        // A reopening of a promise still in open.toml, and a cancel: open.toml, once each.
+        let other = env.add("Third", "Acme Oy", "friday");
+        env.ok(&["done", &other]);
+        let calls = trace(&env, &["reopen", &other]).unwrap();
+        assert_eq!(replaced(&calls), ["open.toml"]);
+        let calls = trace(&env, &["cancel", &other]).unwrap();
+        assert_eq!(replaced(&calls), ["open.toml"]);
         // A reader writes nothing at all.
         let calls = trace(&env, &["list", "--all"]).unwrap();
         assert!(
