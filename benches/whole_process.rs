@@ -467,6 +467,7 @@ fn touch_this_month(dir: &Path) {
         .join(format!("{:02}.toml", now.month()));
     let mut text = std::fs::read_to_string(&path).unwrap_or_else(|_| "version = 1\n".into());
     text.push_str("# looked at this\n");
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
     std::fs::write(&path, text).unwrap();
 }
 

@@ -4,13 +4,13 @@
 //! and month written in its `closed` instant (in the offset it was written with; its `due` if a
 //! hand-written promise has no `closed`). Two machines that share a store through git therefore
 //! put the same closed promise in the same file. Files of the older layout, `archive/YYYY.toml`,
-//! are read as they are and moved into the monthly files by the next writer ([`migrate`]).
+//! are read as they are and moved into the monthly files by housekeeping ([`migrate`]).
 //!
-//! Closing appends the promise's table to its month's file without parsing the file, when the
-//! file is byte for byte what promise last wrote or checked there (its length and hash are noted
-//! in `.cache/verified`); any other file (edited by hand, brought by a sync, restored) is parsed
-//! and checked first, once. A month holds at most a month of closes, so either way the cost of
-//! closing does not grow with the history.
+//! Housekeeping appends a closed promise's table to its month's file without parsing the file,
+//! when the file is byte for byte what promise last wrote or checked there (its length and hash
+//! are noted in `.cache/verified`) and does not have the id yet; any other file (edited by hand,
+//! brought by a sync, restored) is parsed and checked first, once. A month holds at most a
+//! month of closes, so either way its cost does not grow with the history.
 
 use std::collections::{BTreeMap, HashMap};
 use std::fs;

@@ -2,36 +2,41 @@
 //!
 //! Layout, under the data directory:
 //!
-//! - `open.toml`: the open promises. Every hot path (`add`, `prompt`, `nag`, `list`, `done`)
-//!   reads and writes only this file, so its cost does not grow with the history. A promise in
-//!   it with status `kept` or `cancelled` is closed, on its way to the archive (see below).
+//! - `open.toml`: the open promises, and those closed since the last housekeeping. Every hot
+//!   path (`add`, `done`, `cancel`, `slip`, `prompt`, `list`, `nag`) reads and writes only this
+//!   file, so its cost does not grow with the history. A promise in it with status `kept` or
+//!   `cancelled` is closed for every command.
 //! - `archive/YYYY/MM.toml`: closed promises by the year and month of their `closed` instant as
 //!   written ([`archive::relative_path`], a pure function of the promise). `archive/YYYY.toml`,
-//!   the layout before, is still read, and the next writer moves it into months.
+//!   the layout before, is read by every reader until housekeeping moves it into months.
 //! - `*.bak`: the previous version of each file, only ever one that parsed.
 //! - `promise.lock`: the writers' lock; `nag.lock`: the reminder runs' lock. Never deleted.
 //! - `.cache/`: derived data, safe to delete, never to be shared or committed: `verified`
-//!   (archive files as promise last wrote them, for the append path), `index` (what the report
-//!   needs of the archive) and `ids` (the archive's ids, for lookups): see the `index` module.
-//!   [`Store::not_shared`] lists what a sync must leave out.
+//!   (archive files as promise last wrote them, for housekeeping's append), `history` (what the
+//!   report needs of the archive, see the `history` module) and `ids` (the archive's ids and
+//!   where their tables are, for lookups): see the `index` module. [`Store::not_shared`] lists
+//!   what a sync must leave out.
 //!
 //! [`Store::files`] lists the files that hold promises (what a sync must carry) and
 //! [`Store::archive_path_for`] says where a closed promise belongs.
 //!
-//! Writers go through a [`Transaction`]: lock, read under the lock, change in memory, write.
-//! Closing moves a promise in three steps, each a whole-file replace, so that a crash at any
-//! point leaves the truth in `open.toml`, which is all the hot paths read:
+//! Writers go through a [`Transaction`]: lock, read `open.toml` under the lock, change in
+//! memory, write. A close is one write of `open.toml`, the promise marked kept or cancelled: that
+//! write is the commit point. Housekeeping ([`Store::tidy`]: `nag`, `sync`, or any change that
+//! finds more than [`tx::CLOSED_IN_OPEN`] closed promises in `open.toml`) then moves closed
+//! promises to their months' files in two steps, each a whole-file replace:
 //!
-//! 1. `open.toml` is rewritten with the promise marked kept or cancelled: from here on every
-//!    command sees it closed;
-//! 2. its month's archive file gets it;
-//! 3. `open.toml` is rewritten without it.
+//! 1. each month's archive file gets its promises, appended (the file is parsed first only when
+//!    it is not byte for byte what promise last wrote there, or already has the id);
+//! 2. `open.toml` is rewritten without them.
 //!
-//! A closed promise found in `open.toml` (a crash after step 1 or 2, or a write that failed on
-//! a full disk) is moved by the next writer, which first looks whether the archive file already
-//! has it. A promise in both files is the archive's, with the slips and reminders of the other
-//! copy merged in. `reopen` runs the same steps backwards: the archive copy into `open.toml`,
-//! out of the archive, then open.
+//! A crash between the two leaves a promise closed in both files; readers count it once (the
+//! archive's copy, with the other copy's slips and reminders merged in) and the next
+//! housekeeping settles the files (a writer killed while it wrote in the archive noted the
+//! directories in the lock file; the next writer finishes its housekeeping). `reopen` of a
+//! promise in `open.toml` flips it there, in one write; of one in the archive, writes it open to
+//! `open.toml`, then takes it out of its archive file. A copy that has been reopened more often
+//! than another with its id is the later one and counts ([`supersedes`]).
 //!
 //! Readers take no lock: files are only ever replaced by rename, so a reader sees an old or a
 //! new file, whole.

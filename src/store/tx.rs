@@ -1,5 +1,5 @@
-//! A change to the store under the writer lock (see the module docs of `store` for the order in
-//! which a close or a reopening writes its files).
+//! A change to the store under the writer lock (see the module docs of `store` for what a close,
+//! a reopening and housekeeping write, and in which order).
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -92,7 +92,8 @@ impl<'a> Transaction<'a> {
         self.migrate = true;
     }
 
-    /// Moves an open promise, already marked kept or cancelled, to the archive.
+    /// Closes an open promise, already marked kept or cancelled: it stays in `open.toml`, closed,
+    /// until housekeeping moves it.
     pub fn close(&mut self, index: usize) {
         let promise = self.open.promises.remove(index);
         self.closing.push(promise);

@@ -884,7 +884,10 @@ mod traced {
                 .iter()
                 .filter(|c| c.contains("/archive") || c.contains("/.cache"))
                 .collect();
-            assert!(opened.is_empty(), "{args:?} opened the archive:\n{opened:#?}");
+            assert!(
+                opened.is_empty(),
+                "{args:?} opened the archive:\n{opened:#?}"
+            );
         }
         assert!(env.data_dir().join("archive/2025.toml").exists());
     }
