@@ -304,7 +304,9 @@ pub(super) fn table_spans(text: &str, promises: &[Promise], offset: usize) -> Ve
 
 /// The text cut into pieces by its headers alone, not yet checked against its promises.
 pub(super) fn pieces_unchecked(text: &str) -> Option<Vec<Piece>> {
-    if text.contains("\"\"\"") || text.contains("'''") {
+    if memchr::memmem::find(text.as_bytes(), b"\"\"\"").is_some()
+        || memchr::memmem::find(text.as_bytes(), b"'''").is_some()
+    {
         return None;
     }
     let mut pieces: Vec<Piece> = vec![Piece {
@@ -318,57 +320,62 @@ pub(super) fn pieces_unchecked(text: &str) -> Option<Vec<Piece>> {
     for line in text.split_inclusive('\n') {
         let start = at;
         at += line.len();
-        let trimmed = line.trim();
-        if trimmed.is_empty() || trimmed.starts_with('#') {
-            trivia.get_or_insert(start);
-            continue;
-        }
-        let header = trimmed.starts_with('[');
-        let in_promise = pieces.last().is_some_and(|p| p.promise.is_some());
-        if !header
-            && !in_promise
-            && trimmed
-                .trim_start_matches(['"', '\''])
-                .starts_with("promise")
-        {
-            // `promise = []` or a dotted key: the promises are not (only) tables.
-            return None;
-        }
-        let begins = if !header {
-            None
-        } else {
-            let name = trimmed
-                .split('#')
-                .next()
-                .unwrap_or_default()
-                .trim()
-                .trim_start_matches('[')
-                .trim_end_matches(']')
-                .trim();
-            if trimmed.starts_with("[[") && name == "promise" {
-                Some(true)
-            } else if name.starts_with("promise.") {
-                // A sub-table of the promise before it: slips, reopenings.
-                pieces.last().and_then(|p| p.promise)?;
-                None
-            } else if name.contains("promise") {
-                return None;
-            } else {
-                Some(false)
+        let trimmed = line.trim_start();
+        match trimmed.as_bytes().first() {
+            None | Some(b'#') => {
+                trivia.get_or_insert(start);
+                continue;
             }
+            Some(b'\r' | b'\n') => {
+                trivia.get_or_insert(start);
+                continue;
+            }
+            Some(b'[') => {}
+            Some(_) => {
+                if pieces.len() == 1
+                    && trimmed
+                        .trim_start_matches(['"', '\''])
+                        .starts_with("promise")
+                {
+                    // `promise = []` or a dotted key: the promises are not (only) tables.
+                    return None;
+                }
+                trivia = None;
+                continue;
+            }
+        }
+        // A header: only those promise writes are known for certain. Any other line that
+        // starts with a bracket (another table, or a line of a multi-line array) and the text
+        // goes the whole document's way.
+        let header = trimmed.split('#').next().unwrap_or_default().trim_end();
+        let sub = |name: &str| {
+            name.strip_prefix("promise.").is_some_and(|rest| {
+                !rest.is_empty()
+                    && rest
+                        .bytes()
+                        .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-' || b == b'.')
+            })
         };
-        if let Some(is_promise) = begins {
+        if header == "[[promise]]" {
             let from = trivia.unwrap_or(start);
             if let Some(last) = pieces.last_mut() {
                 last.range.end = from;
             }
             pieces.push(Piece {
                 range: from..from,
-                promise: is_promise.then(|| {
-                    count += 1;
-                    count - 1
-                }),
+                promise: Some(count),
             });
+            count += 1;
+        } else if header
+            .strip_prefix("[[")
+            .and_then(|h| h.strip_suffix("]]"))
+            .or_else(|| header.strip_prefix('[').and_then(|h| h.strip_suffix(']')))
+            .is_some_and(sub)
+        {
+            // A sub-table of the promise before it: slips, reopenings.
+            pieces.last().and_then(|p| p.promise)?;
+        } else {
+            return None;
         }
         trivia = None;
     }
@@ -711,9 +718,34 @@ peer = "laptop"
         };
         for wanted in [&promises[..], &promises[1..], &promises[..1]] {
             let mut d = doc();
-            assert!(pieces(&d.text, &d.file.promises).is_some());
             assert_eq!(d.render(wanted).unwrap(), whole(wanted));
         }
+        // Without a table of another name (which sends the change the whole document's way,
+        // as a multi-line array could look like one), the tables are edited alone.
+        let plain = HAND_EDITED.replace("[sync]\npeer = \"laptop\"\n", "");
+        for wanted in [&promises[..], &promises[1..], &promises[..1]] {
+            let mut d = Doc::parse(Path::new("open.toml"), plain.clone()).unwrap();
+            assert!(pieces(&d.text, &d.file.promises).is_some());
+            let mut whole = Doc::parse(Path::new("open.toml"), plain.clone()).unwrap();
+            let whole = whole
+                .render_from(wanted, Some(&Doc::fresh(Path::new("x.toml"))))
+                .unwrap();
+            let alone = d.render(wanted).unwrap();
+            if wanted.len() == promises.len() {
+                assert_eq!(alone, whole);
+            }
+            // A removed table takes the blank lines and comments before it along (toml_edit
+            // may leave a blank line behind); what the files say is the same.
+            let read = |t: &str| StoreFile::parse(Path::new("open.toml"), t).unwrap();
+            assert_eq!(read(&alone), read(&whole));
+            assert!(
+                alone.starts_with("# My promises. Keep this comment."),
+                "{alone}"
+            );
+        }
+        let multi_line = plain.replace("priority = \"high\"", "matrix = [\n  [1, 2],\n  [3],\n]");
+        let d = Doc::parse(Path::new("open.toml"), multi_line).unwrap();
+        assert!(pieces(&d.text, &d.file.promises).is_none());
         // A file it cannot cut with certainty goes the whole document's way.
         let quoted = HAND_EDITED.replace(
             "what = \"Call back\"",

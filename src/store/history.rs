@@ -193,12 +193,9 @@ fn parse_encode(path: &Path, text: &str) -> Result<Encoder, StoreError> {
 /// Where the pieces of `text` that hold a promise table are, by [`doc::pieces`] without the
 /// promises (their count and ids are checked once parsed); None where the text cannot be cut.
 fn table_ranges(text: &str) -> Option<Vec<Range<usize>>> {
+    // Only promise tables follow the file's top-level keys (`pieces` knows no other header):
+    // then no chunk can parse where the whole would not.
     let pieces = doc::pieces_unchecked(text)?;
-    // Only promise tables after the file's top-level keys: then no chunk can parse where the
-    // whole would not (a table of another name defined twice, in two chunks).
-    if pieces.iter().skip(1).any(|p| p.promise.is_none()) {
-        return None;
-    }
     Some(
         pieces
             .into_iter()

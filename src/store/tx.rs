@@ -69,8 +69,9 @@ impl<'a> Transaction<'a> {
             store,
             _lock: lock,
             open: StoreFile {
+                version: open_doc.file.version,
                 promises: open,
-                ..open_doc.file.clone()
+                extra: open_doc.file.extra.clone(),
             },
             open_doc,
             pending,
@@ -218,9 +219,9 @@ impl<'a> Transaction<'a> {
         }
 
         // The command's own write of open.toml: the close, the reopening, the new promise.
-        let mut now_in_open: Vec<Promise> = self.open.promises.clone();
-        now_in_open.extend(self.pending.iter().cloned());
-        now_in_open.extend(self.closing.iter().cloned());
+        let mut now_in_open: Vec<Promise> = std::mem::take(&mut self.open.promises);
+        now_in_open.append(&mut self.pending);
+        now_in_open.append(&mut self.closing);
         self.write_open(&now_in_open)?;
         if !self.reopening.is_empty() {
             test_hooks::crash_point("reopen-step-1", &self.store.open_path());
