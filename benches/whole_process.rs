@@ -180,14 +180,13 @@ fn main() {
             bin: &bin,
             dir: &old,
         };
+        // A promise of its own for each round to close on the restored store.
         let pristine_open: Vec<String> = {
-            let text = std::fs::read_to_string(pristine.join("open.toml")).unwrap();
-            StoreFile::parse(Path::new("open.toml"), &text)
-                .unwrap()
-                .promises
-                .iter()
-                .map(|p| p.id.to_string())
-                .collect()
+            let on_pristine = Promise_ {
+                bin: &bin,
+                dir: &pristine,
+            };
+            (0..rounds).map(|round| on_pristine.add(round)).collect()
         };
 
         // Housekeeping (`nag`, from cron) moves the yearly archive into months, once.
@@ -305,7 +304,7 @@ fn main() {
                         // The store as promise 0.1 left it, copied back before the run (its
                         // derived indexes kept): no migration, no archive read on a close.
                         restore(&pristine, &old);
-                        let id = &pristine_open[round % pristine_open.len()];
+                        let id = &pristine_open[round];
                         let (t, p, _, _) = old_layout.run(&["done", id]);
                         (t, p)
                     }
