@@ -1090,6 +1090,33 @@ mod index {
         reports(env)
     }
 
+    /// `report --by` counts the archive's promises by who made them, through the index or not
+    /// (the index keeps `by` for each promise).
+    #[test]
+    fn report_by_person_counts_archived_promises_with_and_without_the_index() {
+        let env = TestEnv::new();
+        env.add("Open one", "Acme Oy", "friday");
+        let archive = env.data_dir().join("archive/2026");
+        std::fs::create_dir_all(&archive).unwrap();
+        let text = month(2026, 10, 30).replace(
+            "what = \"Deliverable 1",
+            "by = \"alice@example.com\"\nwhat = \"Deliverable 1",
+        );
+        std::fs::write(archive.join("10.toml"), text).unwrap();
+        let by = |env: &TestEnv| env.json(&["report", "--by", "alice", "--format", "json"]);
+        let cold = {
+            let _ = std::fs::remove_dir_all(env.data_dir().join(".cache"));
+            by(&env)
+        };
+        let warm = by(&env);
+        assert_eq!(warm, cold);
+        // Deliverable 1 and 10 to 19: eleven promises made by alice; 10 and 15 were withdrawn
+        // (cancelled before their deadline), the other nine are scored.
+        assert_eq!(warm["total"]["scored"], 9, "{warm}");
+        let everyone = env.json(&["report", "--format", "json"]);
+        assert_eq!(everyone["total"]["scored"], 24);
+    }
+
     #[test]
     fn the_report_is_the_same_with_and_without_the_index() {
         let mut env = TestEnv::new();
