@@ -198,7 +198,7 @@ fn main() {
         let hello = hello_world();
 
         let mut times: BTreeMap<(&str, bool), Vec<(Duration, u64)>> = BTreeMap::new();
-        for round in 0..rounds {
+        for (round, pristine_id) in pristine_open.iter().enumerate() {
             let mut closed_this_round = String::new();
             let mut reopen_id = String::new();
             let mut moved = String::new();
@@ -304,7 +304,7 @@ fn main() {
                         // The store as promise 0.1 left it, copied back before the run (its
                         // derived indexes kept): no migration, no archive read on a close.
                         restore(&pristine, &old);
-                        let id = &pristine_open[round];
+                        let id = pristine_id;
                         let (t, p, _, _) = old_layout.run(&["done", id]);
                         (t, p)
                     }

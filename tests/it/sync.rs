@@ -809,7 +809,10 @@ fn a_close_still_in_open_toml_syncs_and_merges_with_a_slip() {
             .unwrap()
             .contains(&p)
     );
+    // Both machines moved the closed promise on their own: the same bytes, two commits, so a's
+    // sync merges them and b takes the merge on its next sync.
     a.sync();
+    b.sync();
     assert_converged(&[&a, &b]);
     assert_eq!(a.show(&p)["slips"].as_array().unwrap().len(), 1);
     // A close not committed by hand is moved by the sync that shares it.
