@@ -1,25 +1,30 @@
-//! Whole-process benchmark: `promise` against its own floor (`promise --version`) and against
-//! Taskwarrior on the same data, on stores written in the format of promise 0.1 (yearly
-//! archive files), so that the first write exercises the migration to monthly files.
+//! Whole-process benchmark: `promise` against its own floor (`promise --version`), a PIE
+//! hello-world and Taskwarrior on the same data, on stores written in the format of promise 0.1
+//! (yearly archive files), so that the migration to monthly files is exercised too.
 //!
-//!   cargo bench --bench whole_process                     # every store
-//!   STORES=0,100000 ROUNDS=11 cargo bench --bench whole_process
+//!   bench/run.sh                                          # every store
+//!   STORES=0,100000 ROUNDS=11 bench/run.sh
 //!
 //! Stores: N closed promises plus 20 open, N = 0, 1,000, 10,000, 100,000 closed about eight a
 //! day going back from now (34 years at 100,000); "100000/5y", the same number over five years;
-//! "heavy", 20,000 closed this year. Jobs run interleaved round by round, one run of each job
-//! and then the next round, so that machine load hits every job alike; each figure is the
-//! median, with the largest peak memory (maximum resident set) of the runs. Every round closes
-//! promises of its own: nothing is closed twice, and the slow paths of closing are set up
-//! (outside the timing) and named:
+//! "heavy", 20,000 closed this year. Housekeeping (`nag`) migrates the yearly archive once,
+//! timed, before the rounds. Jobs run interleaved round by round, one run of each job and then
+//! the next round, so that machine load hits every job alike; each figure is the median, with
+//! the largest peak memory (maximum resident set) of the runs. Every round closes promises of
+//! its own (nothing is closed twice), and the slow paths are set up outside the timing and
+//! named:
 //!
-//! - done: the usual close, appending to this month's archive file;
-//! - done, first close: no note of what promise last wrote (`.cache/verified`), so the month's
-//!   file is parsed and checked first (a new store, or one restored from a backup);
-//! - done, touched archive: this month's file was changed by someone else (an editor, a sync);
-//! - done, id archived: `done` on a promise already closed (refused, exit 2);
-//! - report, after a close / warm / cold: right after a close changed this month's file; again
-//!   with nothing changed; with the derived index deleted.
+//! - done: the usual close, one write of `open.toml`;
+//! - done, first close: the derived data (`.cache/`) deleted first;
+//! - done, touched archive: this month's file changed by someone else (an editor, a sync);
+//! - done, id archived: `done` on a promise already closed and moved (refused, exit 2);
+//! - nag: housekeeping appends the round's closes to this month's file, rewrites `open.toml`;
+//! - report, after a close / warm / right after an archive file changed / cold (the derived
+//!   index deleted first);
+//! - reopen (a `done` just made, in `open.toml`) and reopen, from the archive;
+//! - the old layout restored: a second copy of the store, put back as promise 0.1 wrote it
+//!   before each run (open.toml and the yearly archive, its derived indexes kept), then `done`
+//!   and `report`; and `report` with the indexes deleted too.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -42,7 +47,8 @@ const CUSTOMERS: [&str; 6] = [
 ];
 
 /// A job: its name, and the Taskwarrior command doing the same work, if any.
-const JOBS: [(&str, Option<&str>); 14] = [
+const JOBS: [(&str, Option<&str>); 22] = [
+    ("hello-world (PIE)", None),
     ("--version", Some("--version")),
     ("prompt", Some("+OVERDUE count")),
     ("list", Some("list")),
@@ -55,8 +61,15 @@ const JOBS: [(&str, Option<&str>); 14] = [
     ("done, first close", None),
     ("done, touched archive", None),
     ("done, id archived", None),
+    ("nag: housekeeping moves the round's closes", None),
+    ("report, right after an archive file changed", None),
+    ("reopen, from the archive", None),
+    ("show, closed", None),
     ("report, cold", None),
     ("list --all", Some("all")),
+    ("done, old layout restored", None),
+    ("report, old layout restored", None),
+    ("report, old layout, cold", None),
 ];
 
 #[derive(Clone, Copy)]
@@ -152,26 +165,52 @@ fn main() {
             dir: &dir,
         };
 
-        // The first write after the upgrade moves the yearly archive into months, once.
-        let (migration, migration_peak, _, _) = promise.run(&[
-            "add",
-            "First after upgrade",
-            "--to",
-            "Acme Oy",
-            "--due",
-            "friday 12:00",
-            "--quiet",
-        ]);
+        // The store as written by promise 0.1 (yearly archive), kept for the jobs that restore it.
+        let pristine = dir.with_file_name(format!(
+            "{}-0.1",
+            dir.file_name().unwrap().to_string_lossy()
+        ));
+        copy_dir(&dir, &pristine);
+        let old = dir.with_file_name(format!(
+            "{}-old",
+            dir.file_name().unwrap().to_string_lossy()
+        ));
+        copy_dir(&pristine, &old);
+        let old_layout = Promise_ {
+            bin: &bin,
+            dir: &old,
+        };
+        // A promise of its own for each round to close on the restored store.
+        let pristine_open: Vec<String> = {
+            let on_pristine = Promise_ {
+                bin: &bin,
+                dir: &pristine,
+            };
+            (0..rounds).map(|round| on_pristine.add(round)).collect()
+        };
+
+        // Housekeeping (`nag`, from cron) moves the yearly archive into months, once.
+        let (migration, migration_peak, _, _) = promise.run(&["nag"]);
         let years = std::fs::read_dir(dir.join("archive")).map_or(0, |d| d.count());
         // The derived indexes made once, outside the rounds, as any first report would.
         promise.run(&["report"]);
+        old_layout.run(&["report"]);
+        let hello = hello_world();
 
         let mut times: BTreeMap<(&str, bool), Vec<(Duration, u64)>> = BTreeMap::new();
-        for round in 0..rounds {
+        for (round, pristine_id) in pristine_open.iter().enumerate() {
             let mut closed_this_round = String::new();
             let mut reopen_id = String::new();
+            let mut moved = String::new();
             for (job, peer) in JOBS {
                 let (elapsed, peak) = match job {
+                    "hello-world (PIE)" => match &hello {
+                        Some(hello) => {
+                            let (t, p, _, _) = timed(&mut Command::new(hello), false);
+                            (t, p)
+                        }
+                        None => continue,
+                    },
                     "--version" | "prompt" | "list" => {
                         let (t, p, _, _) = promise.run(&[job]);
                         (t, p)
@@ -203,7 +242,7 @@ fn main() {
                         (t, p)
                     }
                     "report, cold" => {
-                        let _ = std::fs::remove_file(dir.join(".cache/index"));
+                        let _ = std::fs::remove_dir_all(dir.join(".cache"));
                         let (t, p, _, _) = promise.run(&["report"]);
                         (t, p)
                     }
@@ -218,8 +257,9 @@ fn main() {
                     }
                     "done, first close" => {
                         let id = promise.add(round);
-                        let _ = std::fs::remove_file(dir.join(".cache/verified"));
+                        let _ = std::fs::remove_dir_all(dir.join(".cache"));
                         let (t, p, _, _) = promise.run(&["done", &id]);
+                        promise.run(&["report"]);
                         (t, p)
                     }
                     "done, touched archive" => {
@@ -230,9 +270,53 @@ fn main() {
                         (t, p)
                     }
                     "done, id archived" => {
-                        let (t, p, _, code) =
-                            promise.run_expecting(&["done", &closed_this_round], 2);
+                        // Closed in an earlier round and moved to the archive since.
+                        if moved.is_empty() {
+                            moved = promise.add(round);
+                            promise.run(&["done", &moved]);
+                            promise.run(&["nag"]);
+                        }
+                        let (t, p, _, code) = promise.run_expecting(&["done", &moved], 2);
                         assert_eq!(code, 2);
+                        (t, p)
+                    }
+                    "nag: housekeeping moves the round's closes" => {
+                        let (t, p, _, _) = promise.run(&["nag"]);
+                        moved = closed_this_round.clone();
+                        (t, p)
+                    }
+                    "report, right after an archive file changed" => {
+                        let (t, p, _, _) = promise.run(&["report"]);
+                        (t, p)
+                    }
+                    "reopen, from the archive" => {
+                        let (t, p, _, _) = promise.run(&["reopen", &moved]);
+                        // Closed again: the next round refuses it as archived.
+                        promise.run(&["done", &moved]);
+                        promise.run(&["nag"]);
+                        (t, p)
+                    }
+                    "show, closed" => {
+                        let (t, p, _, _) = promise.run(&["show", &moved]);
+                        (t, p)
+                    }
+                    "done, old layout restored" => {
+                        // The store as promise 0.1 left it, copied back before the run (its
+                        // derived indexes kept): no migration, no archive read on a close.
+                        restore(&pristine, &old);
+                        let id = pristine_id;
+                        let (t, p, _, _) = old_layout.run(&["done", id]);
+                        (t, p)
+                    }
+                    "report, old layout restored" => {
+                        restore(&pristine, &old);
+                        let (t, p, _, _) = old_layout.run(&["report"]);
+                        (t, p)
+                    }
+                    "report, old layout, cold" => {
+                        restore(&pristine, &old);
+                        let _ = std::fs::remove_dir_all(old.join(".cache"));
+                        let (t, p, _, _) = old_layout.run(&["report"]);
                         (t, p)
                     }
                     other => unreachable!("{other}"),
@@ -250,7 +334,7 @@ fn main() {
             "### {label} closed{}",
             if size > 0 {
                 format!(
-                    " (the first write after the upgrade moved {years} yearly files into months: {:.0} ms, peak {:.0} MiB)",
+                    " (housekeeping after the upgrade moved {years} yearly files into months, once: {:.0} ms, peak {:.0} MiB)",
                     ms(migration),
                     mib(migration_peak)
                 )
@@ -265,7 +349,10 @@ fn main() {
         println!("|---|---:|---:|---:|---:|---:|---:|");
         let floor = median(&times[&("--version", false)]).0;
         for (job, _) in JOBS {
-            let (ours, our_peak) = median(&times[&(job, false)]);
+            let Some(runs) = times.get(&(job, false)) else {
+                continue;
+            };
+            let (ours, our_peak) = median(runs);
             let theirs = times.get(&(job, true)).map(|t| median(t));
             println!(
                 "| {job} | {:.2} | {:.2} | {:.1} | {} | {} | {} |",
@@ -342,6 +429,34 @@ fn generate(spec: &str) {
     }
 }
 
+/// The PIE hello-world `bench/run.sh` builds (`examples/hello.rs`), if it is there.
+fn hello_world() -> Option<PathBuf> {
+    let bin = PathBuf::from(env!("CARGO_BIN_EXE_promise"));
+    let hello = bin.parent()?.join("examples").join("hello");
+    hello.exists().then_some(hello)
+}
+
+/// Copies a directory tree (new files: new inodes and times, the same bytes).
+fn copy_dir(from: &Path, to: &Path) {
+    let _ = std::fs::remove_dir_all(to);
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap().flatten() {
+        let target = to.join(entry.file_name());
+        if entry.path().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+/// Puts the store files of `pristine` back into `dir` (its `.cache/` stays): `open.toml` and
+/// the archive, as a restore from a backup would.
+fn restore(pristine: &Path, dir: &Path) {
+    std::fs::copy(pristine.join("open.toml"), dir.join("open.toml")).unwrap();
+    copy_dir(&pristine.join("archive"), &dir.join("archive"));
+}
+
 /// An editor's save of this month's archive file: a comment added at the end.
 fn touch_this_month(dir: &Path) {
     let now = DateTime::parse_from_rfc3339(NOW).unwrap();
@@ -351,6 +466,7 @@ fn touch_this_month(dir: &Path) {
         .join(format!("{:02}.toml", now.month()));
     let mut text = std::fs::read_to_string(&path).unwrap_or_else(|_| "version = 1\n".into());
     text.push_str("# looked at this\n");
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
     std::fs::write(&path, text).unwrap();
 }
 

@@ -43,17 +43,25 @@ impl Names {
         let mut keys = Keys::default();
         for p in promises {
             let key = keys.key(&p.customer);
-            match names.first.get_mut(key) {
-                Some(first) if p.made < first.0 => *first = (p.made, p.customer.clone()),
-                Some(_) => {}
-                None => {
-                    names
-                        .first
-                        .insert(key.to_string(), (p.made, p.customer.clone()));
-                }
-            }
+            names.offer_keyed(key, &p.customer, p.made);
         }
         names
+    }
+
+    /// Counts a promise to `name` made at `made`: its spelling is shown if it is the earliest
+    /// so far (the first offered wins a tie).
+    pub fn offer(&mut self, name: &str, made: crate::model::Instant) {
+        self.offer_keyed(&key(name), name, made);
+    }
+
+    fn offer_keyed(&mut self, key: &str, name: &str, made: crate::model::Instant) {
+        match self.first.get_mut(key) {
+            Some(first) if made < first.0 => *first = (made, name.to_string()),
+            Some(_) => {}
+            None => {
+                self.first.insert(key.to_string(), (made, name.to_string()));
+            }
+        }
     }
 
     /// The spelling shown for `name`: the first one stored for that customer, else `name`.

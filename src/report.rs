@@ -1,14 +1,15 @@
 //! The daily report (SPEC section 4) as data: what needs attention now, and each customer's
 //! record. Pure: built from promises and `now`; rendered by `render::report`.
 
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 
 use chrono::TimeDelta;
 use serde::Serialize;
 
-use crate::customer::{self, Keys, Names};
-use crate::model::{Instant, Promise};
-use crate::score::{self, Outcome, Params, Record};
+use crate::customer::{self, Names};
+use crate::model::{Instant, Promise, Status};
+use crate::score::{self, Outcome, Params, Tally};
+use crate::store::{History, NONE, Record};
 
 /// How many weeks the per-customer sparkline covers.
 pub const WEEKS: usize = 8;
@@ -27,7 +28,7 @@ pub struct Report<'a> {
     pub closed_recently: Vec<Closed<'a>>,
     /// One record per customer, worst score first.
     pub customers: Vec<CustomerRecord>,
-    pub total: Record,
+    pub total: score::Record,
     /// Each customer's name as shown: the first spelling stored.
     #[serde(skip)]
     pub names: Names,
@@ -43,7 +44,7 @@ pub struct Closed<'a> {
 #[derive(Debug, Serialize)]
 pub struct CustomerRecord {
     #[serde(flatten)]
-    pub record: Record,
+    pub record: score::Record,
     /// On-time rate of the promises due in each of the last weeks, oldest first; null where none.
     pub weekly_on_time_rate: Vec<Option<f64>>,
 }
@@ -56,90 +57,178 @@ pub struct Scope<'s> {
     pub customer: Option<&'s str>,
 }
 
+impl score::Facts for Record {
+    fn made(&self) -> Instant {
+        self.made
+    }
+    fn due(&self) -> Instant {
+        self.due
+    }
+    fn first_due(&self) -> Instant {
+        self.original_due.unwrap_or(self.due)
+    }
+    fn status(&self) -> Status {
+        self.status
+    }
+    fn closed(&self) -> Option<Instant> {
+        self.closed
+    }
+    fn slipped(&self) -> bool {
+        !self.slips.is_empty()
+    }
+    fn slips(&self) -> impl Iterator<Item = (Instant, Instant)> {
+        self.slips.iter().map(|&(at, _, to)| (at, to))
+    }
+}
+
+/// One customer's figures in the making.
+#[derive(Default)]
+struct Customer {
+    tally: Tally,
+    open: usize,
+    weeks: [(usize, usize); WEEKS],
+}
+
+/// The report on `history` at `now`: of the promises `includes` keeps by their `by`, and of the
+/// customers `scope` names. One pass over the history: each promise judged now and as it
+/// stood `TREND_WINDOW` ago, once, for its customer's row and the total alike.
 pub fn build<'a>(
-    promises: &'a [Promise],
+    history: &'a History,
     now: Instant,
     params: Params,
     scope: &Scope<'_>,
+    includes: &dyn Fn(Option<&str>) -> bool,
 ) -> Report<'a> {
-    let mut keys = Keys::default();
+    // Each spelling folded once, each customer numbered once.
+    let mut key_numbers: HashMap<String, usize> = HashMap::new();
+    let mut keys: Vec<String> = Vec::new();
+    let key_of: Vec<usize> = history
+        .customers
+        .iter()
+        .map(|name| {
+            let key = customer::key(name);
+            *key_numbers.entry(key.clone()).or_insert_with(|| {
+                keys.push(key);
+                keys.len() - 1
+            })
+        })
+        .collect();
     let wanted = scope.customer.map(customer::key);
-    let promises: Vec<&Promise> = promises
+    let key_wanted: Vec<bool> = keys
         .iter()
-        .filter(|p| {
-            wanted
-                .as_deref()
-                .is_none_or(|w| keys.key(&p.customer).contains(w))
-        })
+        .map(|k| wanted.as_deref().is_none_or(|w| k.contains(w)))
         .collect();
-    let day = TimeDelta::days(1);
-
-    // Overdue is past the agreed deadline: a slip made after it does not end the lateness.
-    let mut overdue: Vec<&Promise> = promises
-        .iter()
-        .copied()
-        .filter(|p| p.is_open() && score::agreed_due(p) < now)
-        .collect();
-    overdue.sort_by_key(|p| score::agreed_due(p));
-    let mut due_soon: Vec<&Promise> = promises
-        .iter()
-        .copied()
-        .filter(|p| {
-            p.is_open() && score::agreed_due(p) >= now && p.due >= now && p.due <= now + day
-        })
-        .collect();
-    due_soon.sort_by_key(|p| p.due);
-    let mut closed_recently: Vec<Closed<'_>> = promises
-        .iter()
-        .filter(|p| p.closed.is_some_and(|c| c <= now && c > now - day))
-        .map(|p| Closed {
-            promise: p,
-            outcome: score::outcome(p, now, params.grace),
-        })
-        .collect();
-    closed_recently.sort_by_key(|c| c.promise.closed);
-
-    let scored_since = |p: &&Promise| {
-        scope
-            .since
-            .is_none_or(|since| score::agreed_due(p) >= since)
+    let by_wanted: Vec<bool> = history.bys.iter().map(|b| includes(Some(b))).collect();
+    let no_by_wanted = includes(None);
+    let selected = |r: &Record| {
+        key_wanted[key_of[r.customer as usize]]
+            && if r.by == NONE {
+                no_by_wanted
+            } else {
+                by_wanted[r.by as usize]
+            }
     };
-    // One customer however the name was typed, shown in its first spelling.
-    let names = Names::of(promises.iter().copied());
-    let mut by_customer: BTreeMap<String, Vec<&Promise>> = BTreeMap::new();
-    for p in &promises {
-        let key = keys.key(&p.customer);
-        match by_customer.get_mut(key) {
-            Some(all) => all.push(p),
-            None => {
-                by_customer.insert(key.to_string(), vec![p]);
+    let day = TimeDelta::days(1);
+    let then = now - score::TREND_WINDOW;
+    let week = TimeDelta::weeks(1);
+    let weeks_start = now - week * WEEKS as i32;
+
+    let mut overdue: Vec<&Promise> = Vec::new();
+    let mut due_soon: Vec<&Promise> = Vec::new();
+    let mut closed_recently: Vec<Closed<'_>> = Vec::new();
+    // Per customer: the spelling of its earliest promise (first spelling stored), its figures.
+    let mut first: Vec<Option<(Instant, u32)>> = vec![None; keys.len()];
+    let mut customers: Vec<Customer> = Vec::new();
+    customers.resize_with(keys.len(), Customer::default);
+    let mut total = Tally::default();
+    let mut total_open = 0;
+    for r in history.records.iter().filter(|r| selected(r)) {
+        let k = key_of[r.customer as usize];
+        match first[k] {
+            Some((made, _)) if r.made >= made => {}
+            _ => first[k] = Some((r.made, r.customer)),
+        }
+        let whole = history.whole_of(r);
+        let agreed = score::agreed_due(r);
+        if r.is_open() {
+            customers[k].open += 1;
+            total_open += 1;
+            if let Some(p) = whole {
+                // Overdue is past the agreed deadline: a slip made after it does not end the
+                // lateness.
+                if agreed < now {
+                    overdue.push(p);
+                } else if p.due >= now && p.due <= now + day {
+                    due_soon.push(p);
+                }
             }
         }
+        if let Some(p) = whole
+            && r.closed.is_some_and(|c| c <= now && c > now - day)
+        {
+            closed_recently.push(Closed {
+                promise: p,
+                outcome: score::outcome(r, now, params.grace),
+            });
+        }
+        if scope.since.is_some_and(|since| agreed < since) {
+            continue;
+        }
+        let past = score::judge(r, then, params.grace).and_then(|j| {
+            score::weight(&j, then, params).map(|w| (w, j.outcome == Outcome::OnTime))
+        });
+        let customer = &mut customers[k];
+        let Some(j) = score::judge(r, now, params.grace) else {
+            if let Some(past) = past {
+                customer.tally.add_past(past);
+                total.add_past(past);
+            }
+            continue;
+        };
+        let w = score::weight(&j, now, params);
+        customer.tally.add(&j, w, past);
+        total.add(&j, w, past);
+        if j.outcome.is_scored() && j.agreed >= weeks_start && j.agreed < now {
+            let n = ((j.agreed - weeks_start).num_seconds() / week.num_seconds()) as usize;
+            let bucket = &mut customer.weeks[n.min(WEEKS - 1)];
+            bucket.1 += 1;
+            bucket.0 += usize::from(j.outcome == Outcome::OnTime);
+        }
     }
-    let mut customers: Vec<CustomerRecord> = by_customer
-        .into_values()
-        .map(|all| {
-            let name = names.shown(&all[0].customer).to_string();
-            let scored: Vec<&Promise> = all.iter().copied().filter(scored_since).collect();
-            let mut record = score::record(Some(name), &scored, now, params);
-            record.open = all.iter().filter(|p| p.is_open()).count();
+    overdue.sort_by_key(|p| score::agreed_due(*p));
+    due_soon.sort_by_key(|p| p.due);
+    closed_recently.sort_by_key(|c| c.promise.closed);
+
+    let mut names = Names::default();
+    for (made, name) in first.iter().flatten() {
+        names.offer(&history.customers[*name as usize], *made);
+    }
+    // In the order of their folded names, as a sorted map gives them; then worst first.
+    let mut order: Vec<usize> = (0..keys.len()).filter(|&k| first[k].is_some()).collect();
+    order.sort_by(|&a, &b| keys[a].cmp(&keys[b]));
+    let mut customers: Vec<CustomerRecord> = order
+        .into_iter()
+        .map(|k| {
+            let c = &customers[k];
+            let name =
+                first[k].map_or_else(String::new, |(_, n)| history.customers[n as usize].clone());
             CustomerRecord {
-                record,
-                weekly_on_time_rate: weekly(&scored, now, params),
+                record: c.tally.record(Some(name), c.open),
+                weekly_on_time_rate: c
+                    .weeks
+                    .iter()
+                    .map(|&(on_time, all)| (all > 0).then(|| on_time as f64 / all as f64))
+                    .collect(),
             }
         })
         .collect();
     // Worst first; customers with nothing scored yet last.
     customers.sort_by(|a, b| {
-        let key = |r: &Record| r.score.unwrap_or(i64::MAX);
+        let key = |r: &score::Record| r.score.unwrap_or(i64::MAX);
         key(&a.record)
             .cmp(&key(&b.record))
             .then_with(|| a.record.customer.cmp(&b.record.customer))
     });
-
-    let scored: Vec<&Promise> = promises.iter().copied().filter(scored_since).collect();
-    let mut total = score::record(None, &scored, now, params);
-    total.open = promises.iter().filter(|p| p.is_open()).count();
 
     Report {
         now,
@@ -148,30 +237,7 @@ pub fn build<'a>(
         due_soon,
         closed_recently,
         customers,
-        total,
+        total: total.record(None, total_open),
         names,
     }
-}
-
-/// On-time rate per week over the last `WEEKS` weeks, by agreed deadline.
-fn weekly(promises: &[&Promise], now: Instant, params: Params) -> Vec<Option<f64>> {
-    let week = TimeDelta::weeks(1);
-    let start = now - week * WEEKS as i32;
-    let mut buckets = [(0usize, 0usize); WEEKS];
-    for j in promises
-        .iter()
-        .filter_map(|p| score::judge(p, now, params.grace))
-    {
-        if !j.outcome.is_scored() || j.agreed < start || j.agreed >= now {
-            continue;
-        }
-        let k = ((j.agreed - start).num_seconds() / week.num_seconds()) as usize;
-        let bucket = &mut buckets[k.min(WEEKS - 1)];
-        bucket.1 += 1;
-        bucket.0 += usize::from(j.outcome == Outcome::OnTime);
-    }
-    buckets
-        .iter()
-        .map(|&(on_time, all)| (all > 0).then(|| on_time as f64 / all as f64))
-        .collect()
 }

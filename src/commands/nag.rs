@@ -98,7 +98,7 @@ pub fn run(args: NagArgs, ctx: &Context) -> Result<()> {
     // Read under the nag lock: a run that just finished has recorded what it sent.
     let reminders = owed(ctx)?;
     if reminders.is_empty() {
-        return Ok(());
+        return tidy(ctx);
     }
     let desktop = Desktop::connect();
     let mut printed = String::new();
@@ -110,6 +110,7 @@ pub fn run(args: NagArgs, ctx: &Context) -> Result<()> {
     } else if !printed.is_empty() {
         emit(&printed)?;
     }
+    tidy(ctx)?;
     let failed = outcomes
         .iter()
         .filter(|o| o.delivery == Delivery::Failed)
@@ -120,6 +121,13 @@ pub fn run(args: NagArgs, ctx: &Context) -> Result<()> {
         );
     }
     Ok(())
+}
+
+/// Housekeeping, after the reminders are out: closed promises to the archive, a yearly archive
+/// into months (`Store::tidy`). Its failure is said and fails the run, but never holds a
+/// reminder back.
+fn tidy(ctx: &Context) -> Result<()> {
+    Ok(ctx.store.tidy()?)
 }
 
 fn via_from_env() -> Result<Via> {

@@ -16,7 +16,7 @@ pub fn run(args: ReportArgs, ctx: &Context) -> Result<()> {
     let since = args.since.as_deref().map(|s| since(s, ctx)).transpose()?;
     // The archive is read once, here; everything after is in memory. Only promises closed in
     // the last day are shown in full; scoring the rest needs only their dates and customer.
-    let mut promises = ctx
+    let history = ctx
         .store
         .read_for_report(ctx.now - chrono::TimeDelta::days(1))?;
     let whose = Whose::from_args(
@@ -25,19 +25,19 @@ pub fn run(args: ReportArgs, ctx: &Context) -> Result<()> {
         ctx.store.dir(),
         ctx.config.me.as_deref(),
     );
-    promises.retain(|p| whose.includes(p));
     let params = Params {
         grace: ctx.config.grace,
         half_life: ctx.config.half_life,
     };
     let report = report::build(
-        &promises,
+        &history,
         ctx.now,
         params,
         &Scope {
             since,
             customer: args.customer.as_deref(),
         },
+        &|by| whose.includes_by(by),
     );
     let format = if args.json {
         ReportFormat::Json

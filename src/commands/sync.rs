@@ -96,6 +96,9 @@ fn sync(ctx: &Context) -> Result<Outcome> {
     if lock.interrupted {
         repo.remove_stale_locks();
     }
+    // Closed promises go to the archive before the store is shared: where they belong. A store
+    // that cannot be tidied (a file that does not parse) is the sync's to report, below.
+    let _ = ctx.store.tidy();
     run_locked(&repo, ctx)
 }
 

@@ -149,11 +149,11 @@ fn the_score_of_an_ignored_promise_never_rises_while_it_waits() {
 
 #[test]
 fn nothing_scored_means_no_score() {
-    assert_eq!(score(&[], now(), params()), None);
+    assert_eq!(score::<Promise>(&[], now(), params()), None);
     let pending = promise(now() + TimeDelta::hours(1), Status::Open, None);
     let withdrawn = promise(now() + TimeDelta::hours(1), Status::Cancelled, Some(now()));
     assert_eq!(score(&[pending, withdrawn], now(), params()), None);
-    let r = record(Some("Acme Oy".into()), &[], now(), params());
+    let r = record::<Promise>(Some("Acme Oy".into()), &[], now(), params());
     assert_eq!(
         (r.scored, r.score, r.on_time_rate_agreed, r.trend),
         (0, None, None, None)

@@ -4,17 +4,16 @@
 //! and month written in its `closed` instant (in the offset it was written with; its `due` if a
 //! hand-written promise has no `closed`). Two machines that share a store through git therefore
 //! put the same closed promise in the same file. Files of the older layout, `archive/YYYY.toml`,
-//! are read as they are and moved into the monthly files by the next writer ([`migrate`]).
+//! are read as they are and moved into the monthly files by housekeeping ([`migrate`]).
 //!
-//! Closing appends the promise's table to its month's file without parsing the file, when the
-//! file is byte for byte what promise last wrote or checked there (its length and hash are noted
-//! in `.cache/verified`); any other file (edited by hand, brought by a sync, restored) is parsed
-//! and checked first, once. A month holds at most a month of closes, so either way the cost of
-//! closing does not grow with the history.
+//! Housekeeping appends a closed promise's table to its month's file without parsing the file,
+//! when the file is byte for byte what promise last wrote or checked there (its length and hash
+//! are noted in `.cache/verified`) and does not have the id yet; any other file (edited by hand,
+//! brought by a sync, restored) is parsed and checked first, once. A month holds at most a
+//! month of closes, so either way its cost does not grow with the history.
 
 use std::collections::{BTreeMap, HashMap};
 use std::fs;
-use std::hash::{Hash, Hasher};
 use std::io;
 use std::path::{Path, PathBuf};
 
@@ -22,7 +21,7 @@ use chrono::Datelike;
 
 use super::doc::Doc;
 use super::file::{self, HEADER, StoreFile};
-use super::{StoreError, merge_history, write};
+use super::{StoreError, merge_history, supersedes, write};
 use crate::model::{Id, Promise};
 
 /// The archive file of a closed promise, relative to the archive directory.
@@ -124,6 +123,15 @@ impl Verified {
         }
     }
 
+    /// No note, for a change that writes no archive file.
+    pub fn none() -> Verified {
+        Verified {
+            path: PathBuf::new(),
+            files: HashMap::new(),
+            changed: false,
+        }
+    }
+
     fn key(rel: &Path) -> String {
         rel.to_string_lossy().into_owned()
     }
@@ -165,9 +173,7 @@ impl Verified {
 }
 
 fn hash(bytes: &[u8]) -> u64 {
-    let mut h = std::hash::DefaultHasher::new();
-    bytes.hash(&mut h);
-    h.finish()
+    xxhash_rust::xxh3::xxh3_64(bytes)
 }
 
 /// A change to one archive file.
@@ -242,6 +248,10 @@ pub fn prepare(
         match promises.iter_mut().find(|p| p.id == new.id) {
             // The same promise, archived already (a close that crashed half-way, a sync): the
             // archive's copy stays, and learns the other's slips and reminders.
+            // One reopened since the archive's copy was written is the later: it replaces it.
+            Some(archived) if same_promise(archived, &new) && supersedes(&new, archived) => {
+                *archived = new;
+            }
             Some(archived) if same_promise(archived, &new) => {
                 merge_history(archived, &new);
             }
@@ -331,8 +341,11 @@ pub fn migrate(
         for p in &doc.file.promises {
             let mut p = p.clone();
             if let Some(o) = open.iter().find(|o| o.id == p.id) {
-                merge_history(&mut p, o);
-                both.push(p.id.clone());
+                // A copy in open.toml reopened since is the later one, and stays.
+                if !supersedes(o, &p) {
+                    merge_history(&mut p, o);
+                    both.push(p.id.clone());
+                }
             }
             months.entry(relative_path(&p)).or_default().push(p);
         }
@@ -355,7 +368,7 @@ pub fn migrate(
                 continue;
             }
             if before.is_empty() {
-                month.adopt_top_level(&doc);
+                month.adopt_top_level(&doc)?;
             }
             let text = month.render_from(&after, Some(&doc))?;
             if let Some(dir) = path.parent() {

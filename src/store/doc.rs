@@ -15,7 +15,9 @@ use crate::model::Promise;
 /// A store file read for rewriting: its document and what it says.
 pub struct Doc {
     path: PathBuf,
-    doc: DocumentMut,
+    /// The whole document, parsed only when a change needs more than the tables it touches
+    /// (see [`Doc::render`]).
+    doc: std::cell::OnceCell<Option<DocumentMut>>,
     /// The file as parsed: the promises in table order, the version.
     pub file: StoreFile,
     text: String,
@@ -34,25 +36,44 @@ impl Doc {
 
     pub fn parse(path: &Path, text: String) -> Result<Doc, StoreError> {
         let file = StoreFile::parse(path, &text)?;
-        let doc: DocumentMut = text.parse().map_err(|e: toml_edit::TomlError| {
-            let (line, column) = e
-                .span()
-                .map(|s| file::line_column(&text, s.start))
-                .unwrap_or((1, 1));
-            StoreError::Corrupt {
-                path: path.to_path_buf(),
-                line,
-                column,
-                message: e.message().replace('\n', " ").trim().to_string(),
-            }
-        })?;
         Ok(Doc {
             path: path.to_path_buf(),
-            doc,
+            doc: std::cell::OnceCell::new(),
             file,
             text,
             positions: std::cell::OnceCell::new(),
         })
+    }
+
+    /// The whole document, parsed now if it was not yet.
+    fn doc(&mut self) -> Result<&mut DocumentMut, StoreError> {
+        if self.doc_ref().is_none() {
+            let text = &self.text;
+            let e = text
+                .parse::<DocumentMut>()
+                .err()
+                .ok_or_else(|| StoreError::invalid("a document parsed only once".into()))?;
+            let (line, column) = e
+                .span()
+                .map(|s| file::line_column(text, s.start))
+                .unwrap_or((1, 1));
+            return Err(StoreError::Corrupt {
+                path: self.path.clone(),
+                line,
+                column,
+                message: e.message().replace('\n', " ").trim().to_string(),
+            });
+        }
+        Ok(self
+            .doc
+            .get_mut()
+            .and_then(Option::as_mut)
+            .expect("parsed above"))
+    }
+
+    /// The whole document, parsed on first use; None if it does not parse.
+    fn doc_ref(&self) -> Option<&DocumentMut> {
+        self.doc.get_or_init(|| self.text.parse().ok()).as_ref()
     }
 
     /// A file that does not exist yet.
@@ -60,7 +81,7 @@ impl Doc {
         let text = format!("{HEADER}version = 1\n");
         Doc {
             path: path.to_path_buf(),
-            doc: text.parse().expect("the header parses"),
+            doc: std::cell::OnceCell::new(),
             file: StoreFile::default(),
             text,
             positions: std::cell::OnceCell::new(),
@@ -99,8 +120,13 @@ impl Doc {
         donor: Option<&Doc>,
     ) -> Result<String, StoreError> {
         self.check_writable()?;
+        if donor.is_none()
+            && let Some(text) = self.render_tables(promises)?
+        {
+            return Ok(text);
+        }
         let old = std::mem::take(&mut self.file.promises);
-        let tables = promise_tables(&mut self.doc, &old)?;
+        let tables = promise_tables(self.doc()?, &old)?;
 
         // Remove what is gone, back to front so indexes stay valid.
         let keep: std::collections::HashSet<&str> =
@@ -161,13 +187,213 @@ impl Doc {
         self.positions = std::cell::OnceCell::new();
         // A hand-made file may lack the version; written back without promises it would then be
         // empty, which every reader refuses as a file cut short (found by fuzzing: a lone BOM).
-        if !self.doc.contains_key("version") {
-            self.doc.insert("version", toml_edit::value(file::VERSION));
+        let doc = self.doc()?;
+        if !doc.contains_key("version") {
+            doc.insert("version", toml_edit::value(file::VERSION));
         }
-        let text = self.doc.to_string();
+        let text = doc.to_string();
         self.text = text.clone();
         Ok(text)
     }
+
+    /// [`render`](Doc::render) by the text of the tables that change alone: each promise
+    /// table that stays as it was is copied byte for byte, one that changes is parsed and
+    /// edited by itself, new ones are appended. None when the file's text cannot be cut into
+    /// one piece per promise with certainty (then the whole document is edited).
+    fn render_tables(&mut self, promises: &[Promise]) -> Result<Option<String>, StoreError> {
+        let Some(pieces) = pieces(&self.text, &self.file.promises) else {
+            return Ok(None);
+        };
+        let wanted: std::collections::HashMap<&str, &Promise> =
+            promises.iter().map(|p| (p.id.as_str(), p)).collect();
+        let mut out = String::with_capacity(self.text.len() + 512);
+        let mut order: Vec<Promise> = Vec::with_capacity(promises.len());
+        for piece in &pieces {
+            let text = &self.text[piece.range.clone()];
+            let Some(k) = piece.promise else {
+                out.push_str(text);
+                continue;
+            };
+            let old = &self.file.promises[k];
+            let Some(new) = wanted.get(old.id.as_str()) else {
+                continue;
+            };
+            if *new == old {
+                out.push_str(text);
+            } else {
+                let mut doc: DocumentMut = match text.parse() {
+                    Ok(doc) => doc,
+                    Err(_) => return Ok(None),
+                };
+                let Some(table) = doc
+                    .get_mut("promise")
+                    .and_then(Item::as_array_of_tables_mut)
+                    .filter(|t| t.len() == 1)
+                    .and_then(|t| t.get_mut(0))
+                else {
+                    return Ok(None);
+                };
+                patch(table, &as_table(old)?, &as_table(new)?, &fresh_table(new)?);
+                out.push_str(&doc.to_string());
+            }
+            order.push((*new).clone());
+        }
+        let known: std::collections::HashSet<&str> =
+            self.file.promises.iter().map(|p| p.id.as_str()).collect();
+        let added: Vec<Promise> = promises
+            .iter()
+            .filter(|p| !known.contains(p.id.as_str()))
+            .cloned()
+            .collect();
+        if !added.is_empty() {
+            if !out.ends_with('\n') {
+                out.push('\n');
+            }
+            for p in &added {
+                out.push('\n');
+                out.push_str(&StoreFile::promise_tables(std::slice::from_ref(p))?);
+            }
+        }
+        order.extend(added);
+        if order.is_empty() {
+            // A file emptied of promises goes the whole document's way, which makes sure it
+            // keeps a version: a hand-made file may lack one, and an empty file is refused.
+            return Ok(None);
+        }
+        self.file.promises = order;
+        self.positions = std::cell::OnceCell::new();
+        self.doc = std::cell::OnceCell::new();
+        self.text = out.clone();
+        Ok(Some(out))
+    }
+}
+
+/// A part of a store file's text: one promise's table (with the comments and blank lines
+/// before its header, which belong to it, as they do in `toml_edit`), or anything else.
+pub(super) struct Piece {
+    pub range: std::ops::Range<usize>,
+    /// Which of the file's promises, in table order.
+    pub promise: Option<usize>,
+}
+
+/// The text cut into pieces, one per promise table, when that is certain: no multi-line
+/// string (a line in one could look like a header), every header one promise writes or one
+/// that names no promise at all, and one piece per promise, each holding its id.
+pub(super) fn pieces(text: &str, promises: &[Promise]) -> Option<Vec<Piece>> {
+    let pieces = pieces_unchecked(text)?;
+    if pieces.iter().filter(|p| p.promise.is_some()).count() != promises.len() {
+        return None;
+    }
+    for piece in &pieces {
+        if let Some(k) = piece.promise
+            && !text[piece.range.clone()].contains(promises[k].id.as_str())
+        {
+            return None;
+        }
+    }
+    Some(pieces)
+}
+
+/// Each promise's table in `text` (its promises, as parsed from it), as (start, length) plus
+/// `offset`; (0, 0) for all where the text cannot be cut with certainty.
+pub(super) fn table_spans(text: &str, promises: &[Promise], offset: usize) -> Vec<(u32, u32)> {
+    let mut spans = vec![(0, 0); promises.len()];
+    if let Some(pieces) = pieces(text, promises) {
+        for piece in pieces {
+            if let Some(k) = piece.promise
+                && let (Ok(start), Ok(len)) = (
+                    u32::try_from(piece.range.start + offset),
+                    u32::try_from(piece.range.len()),
+                )
+            {
+                spans[k] = (start, len);
+            }
+        }
+    }
+    spans
+}
+
+/// The text cut into pieces by its headers alone, not yet checked against its promises.
+pub(super) fn pieces_unchecked(text: &str) -> Option<Vec<Piece>> {
+    if memchr::memmem::find(text.as_bytes(), b"\"\"\"").is_some()
+        || memchr::memmem::find(text.as_bytes(), b"'''").is_some()
+    {
+        return None;
+    }
+    let mut pieces: Vec<Piece> = vec![Piece {
+        range: 0..0,
+        promise: None,
+    }];
+    let mut count = 0;
+    // Where the run of blank and comment lines just before this line began.
+    let mut trivia: Option<usize> = None;
+    let mut at = 0;
+    for line in text.split_inclusive('\n') {
+        let start = at;
+        at += line.len();
+        let trimmed = line.trim_start();
+        match trimmed.as_bytes().first() {
+            None | Some(b'#') => {
+                trivia.get_or_insert(start);
+                continue;
+            }
+            Some(b'\r' | b'\n') => {
+                trivia.get_or_insert(start);
+                continue;
+            }
+            Some(b'[') => {}
+            Some(_) => {
+                if pieces.len() == 1
+                    && trimmed
+                        .trim_start_matches(['"', '\''])
+                        .starts_with("promise")
+                {
+                    // `promise = []` or a dotted key: the promises are not (only) tables.
+                    return None;
+                }
+                trivia = None;
+                continue;
+            }
+        }
+        // A header: only those promise writes are known for certain. Any other line that
+        // starts with a bracket (another table, or a line of a multi-line array) and the text
+        // goes the whole document's way.
+        let header = trimmed.split('#').next().unwrap_or_default().trim_end();
+        let sub = |name: &str| {
+            name.strip_prefix("promise.").is_some_and(|rest| {
+                !rest.is_empty()
+                    && rest
+                        .bytes()
+                        .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-' || b == b'.')
+            })
+        };
+        if header == "[[promise]]" {
+            let from = trivia.unwrap_or(start);
+            if let Some(last) = pieces.last_mut() {
+                last.range.end = from;
+            }
+            pieces.push(Piece {
+                range: from..from,
+                promise: Some(count),
+            });
+            count += 1;
+        } else if header
+            .strip_prefix("[[")
+            .and_then(|h| h.strip_suffix("]]"))
+            .or_else(|| header.strip_prefix('[').and_then(|h| h.strip_suffix(']')))
+            .is_some_and(sub)
+        {
+            // A sub-table of the promise before it: slips, reopenings.
+            pieces.last().and_then(|p| p.promise)?;
+        } else {
+            return None;
+        }
+        trivia = None;
+    }
+    if let Some(last) = pieces.last_mut() {
+        last.range.end = text.len();
+    }
+    Some(pieces)
 }
 
 impl Doc {
@@ -189,7 +415,7 @@ impl Doc {
             return None;
         }
         let mut table = self
-            .doc
+            .doc_ref()?
             .get("promise")?
             .as_array_of_tables()?
             .get(i)?
@@ -200,9 +426,13 @@ impl Doc {
 
     /// Copies `other`'s top-level keys and tables that this file lacks (but its version and
     /// promises), so that moving promises to a new file loses nothing the user wrote.
-    pub fn adopt_top_level(&mut self, other: &Doc) {
-        for (key, item) in other.doc.iter() {
-            if key == "version" || key == "promise" || self.doc.contains_key(key) {
+    pub fn adopt_top_level(&mut self, other: &Doc) -> Result<(), StoreError> {
+        let Some(theirs) = other.doc_ref() else {
+            return Ok(());
+        };
+        let ours = self.doc()?;
+        for (key, item) in theirs.iter() {
+            if key == "version" || key == "promise" || ours.contains_key(key) {
                 continue;
             }
             let mut item = item.clone();
@@ -211,8 +441,9 @@ impl Doc {
                 Item::ArrayOfTables(ts) => ts.iter_mut().for_each(unposition),
                 _ => {}
             }
-            self.doc.insert(key, item);
+            ours.insert(key, item);
         }
+        Ok(())
     }
 }
 
@@ -234,6 +465,13 @@ fn promise_tables<'d>(
     Ok(doc["promise"]
         .as_array_of_tables_mut()
         .expect("made an array of tables above"))
+}
+
+/// One promise as a `[[promise]]` table in the canonical form.
+fn fresh_table(p: &Promise) -> Result<Table, StoreError> {
+    fresh_tables(std::slice::from_ref(p))?
+        .pop()
+        .ok_or_else(|| StoreError::invalid("promise tables went missing".into()))
 }
 
 /// Each promise as a `[[promise]]` table in the canonical form, ready to go into any document.
@@ -357,7 +595,10 @@ mod tests {
     #[test]
     fn a_file_without_a_version_emptied_of_promises_still_loads() {
         let path = Path::new("open.toml");
-        for text in ["\u{feff}", "# my promises\n"] {
+        let one = "[[promise]]\nid = \"aaaaaaaaaa\"\ncustomer = \"Acme Oy\"\nwhat = \"x\"\n\
+                   made = 2026-11-23T10:30:00+02:00\ndue = 2026-11-24T14:00:00+02:00\n\
+                   status = \"open\"\n";
+        for text in ["\u{feff}", "# my promises\n", one] {
             let mut doc = Doc::parse(path, text.to_string()).unwrap();
             let written = doc.render(&[]).unwrap();
             let again = StoreFile::parse(path, &written).unwrap();
@@ -487,6 +728,57 @@ peer = "laptop"
         let again = StoreFile::parse(Path::new("open.toml"), &text).unwrap();
         assert_eq!(again.promises, promises[1..]);
         assert!(text.contains("# --- Beta ---"), "{text}");
+    }
+
+    #[test]
+    fn editing_the_changed_tables_alone_gives_what_editing_the_document_gives() {
+        let mut promises = doc().file.promises.clone();
+        promises[0].status = Status::Kept;
+        promises[0].closed = Some(at("2026-11-23T12:00:00+02:00"));
+        promises[1].note = Some("called".into());
+        let whole = |wanted: &[Promise]| {
+            let mut d = doc();
+            // A donor sends the change down the whole document's path.
+            d.render_from(wanted, Some(&Doc::fresh(Path::new("x.toml"))))
+                .unwrap()
+        };
+        for wanted in [&promises[..], &promises[1..], &promises[..1]] {
+            let mut d = doc();
+            assert_eq!(d.render(wanted).unwrap(), whole(wanted));
+        }
+        // Without a table of another name (which sends the change the whole document's way,
+        // as a multi-line array could look like one), the tables are edited alone.
+        let plain = HAND_EDITED.replace("[sync]\npeer = \"laptop\"\n", "");
+        for wanted in [&promises[..], &promises[1..], &promises[..1]] {
+            let mut d = Doc::parse(Path::new("open.toml"), plain.clone()).unwrap();
+            assert!(pieces(&d.text, &d.file.promises).is_some());
+            let mut whole = Doc::parse(Path::new("open.toml"), plain.clone()).unwrap();
+            let whole = whole
+                .render_from(wanted, Some(&Doc::fresh(Path::new("x.toml"))))
+                .unwrap();
+            let alone = d.render(wanted).unwrap();
+            if wanted.len() == promises.len() {
+                assert_eq!(alone, whole);
+            }
+            // A removed table takes the blank lines and comments before it along (toml_edit
+            // may leave a blank line behind); what the files say is the same.
+            let read = |t: &str| StoreFile::parse(Path::new("open.toml"), t).unwrap();
+            assert_eq!(read(&alone), read(&whole));
+            assert!(
+                alone.starts_with("# My promises. Keep this comment."),
+                "{alone}"
+            );
+        }
+        let multi_line = plain.replace("priority = \"high\"", "matrix = [\n  [1, 2],\n  [3],\n]");
+        let d = Doc::parse(Path::new("open.toml"), multi_line).unwrap();
+        assert!(pieces(&d.text, &d.file.promises).is_none());
+        // A file it cannot cut with certainty goes the whole document's way.
+        let quoted = HAND_EDITED.replace(
+            "what = \"Call back\"",
+            "what = \"\"\"Call\n[[promise]]\"\"\"",
+        );
+        let d = Doc::parse(Path::new("open.toml"), quoted).unwrap();
+        assert!(pieces(&d.text, &d.file.promises).is_none());
     }
 
     #[test]

@@ -2,36 +2,41 @@
 //!
 //! Layout, under the data directory:
 //!
-//! - `open.toml`: the open promises. Every hot path (`add`, `prompt`, `nag`, `list`, `done`)
-//!   reads and writes only this file, so its cost does not grow with the history. A promise in
-//!   it with status `kept` or `cancelled` is closed, on its way to the archive (see below).
+//! - `open.toml`: the open promises, and those closed since the last housekeeping. Every hot
+//!   path (`add`, `done`, `cancel`, `slip`, `prompt`, `list`, `nag`) reads and writes only this
+//!   file, so its cost does not grow with the history. A promise in it with status `kept` or
+//!   `cancelled` is closed for every command.
 //! - `archive/YYYY/MM.toml`: closed promises by the year and month of their `closed` instant as
 //!   written ([`archive::relative_path`], a pure function of the promise). `archive/YYYY.toml`,
-//!   the layout before, is still read, and the next writer moves it into months.
+//!   the layout before, is read by every reader until housekeeping moves it into months.
 //! - `*.bak`: the previous version of each file, only ever one that parsed.
 //! - `promise.lock`: the writers' lock; `nag.lock`: the reminder runs' lock. Never deleted.
 //! - `.cache/`: derived data, safe to delete, never to be shared or committed: `verified`
-//!   (archive files as promise last wrote them, for the append path), `index` (what the report
-//!   needs of the archive) and `ids` (the archive's ids, for lookups): see the `index` module.
-//!   [`Store::not_shared`] lists what a sync must leave out.
+//!   (archive files as promise last wrote them, for housekeeping's append), `history` (what the
+//!   report needs of the archive, see the `history` module) and `ids` (the archive's ids and
+//!   where their tables are, for lookups): see the `index` module. [`Store::not_shared`] lists
+//!   what a sync must leave out.
 //!
 //! [`Store::files`] lists the files that hold promises (what a sync must carry) and
 //! [`Store::archive_path_for`] says where a closed promise belongs.
 //!
-//! Writers go through a [`Transaction`]: lock, read under the lock, change in memory, write.
-//! Closing moves a promise in three steps, each a whole-file replace, so that a crash at any
-//! point leaves the truth in `open.toml`, which is all the hot paths read:
+//! Writers go through a [`Transaction`]: lock, read `open.toml` under the lock, change in
+//! memory, write. A close is one write of `open.toml`, the promise marked kept or cancelled: that
+//! write is the commit point. Housekeeping ([`Store::tidy`]: `nag`, `sync`, or any change that
+//! finds more than [`tx::CLOSED_IN_OPEN`] closed promises in `open.toml`) then moves closed
+//! promises to their months' files in two steps, each a whole-file replace:
 //!
-//! 1. `open.toml` is rewritten with the promise marked kept or cancelled: from here on every
-//!    command sees it closed;
-//! 2. its month's archive file gets it;
-//! 3. `open.toml` is rewritten without it.
+//! 1. each month's archive file gets its promises, appended (the file is parsed first only when
+//!    it is not byte for byte what promise last wrote there, or already has the id);
+//! 2. `open.toml` is rewritten without them.
 //!
-//! A closed promise found in `open.toml` (a crash after step 1 or 2, or a write that failed on
-//! a full disk) is moved by the next writer, which first looks whether the archive file already
-//! has it. A promise in both files is the archive's, with the slips and reminders of the other
-//! copy merged in. `reopen` runs the same steps backwards: the archive copy into `open.toml`,
-//! out of the archive, then open.
+//! A crash between the two leaves a promise closed in both files; readers count it once (the
+//! archive's copy, with the other copy's slips and reminders merged in) and the next
+//! housekeeping settles the files (a writer killed while it wrote in the archive noted the
+//! directories in the lock file; the next writer finishes its housekeeping). `reopen` of a
+//! promise in `open.toml` flips it there, in one write; of one in the archive, writes it open to
+//! `open.toml`, then takes it out of its archive file. A copy that has been reopened more often
+//! than another with its id is the later one and counts ([`supersedes`]).
 //!
 //! Readers take no lock: files are only ever replaced by rename, so a reader sees an old or a
 //! new file, whole.
@@ -39,6 +44,7 @@
 mod archive;
 mod doc;
 mod file;
+mod history;
 mod index;
 mod lock;
 pub mod sync;
@@ -52,6 +58,7 @@ use std::path::{Path, PathBuf};
 
 pub use doc::Doc;
 pub use file::{StoreFile, VERSION};
+pub use history::{History, NONE, Record};
 pub use tx::{ClosedError, Transaction};
 pub use write::{backup_path, replace as replace_file};
 
@@ -234,42 +241,13 @@ impl Store {
         Ok(self.merge(open.promises, promises, &hashes, &files))
     }
 
-    /// Every promise, each once, as the report needs them, from the archive's derived index
-    /// where it is up to date. Closed promises closed before `whole_since` are lean: they
-    /// carry what scoring reads (id, customer, made, due, status, closed, original_due and
-    /// their slips' instants) and leave the other text fields empty. Open ones, and ones
-    /// closed since then, are whole.
-    pub fn read_for_report(&self, whole_since: Instant) -> Result<Vec<Promise>, StoreError> {
+    /// Every promise, each once, as the report needs them: each as a [`Record`] of what
+    /// scoring reads, and in full the open ones and those closed since `whole_since` (the
+    /// report shows those). Long histories are read through a derived index (`.cache/history`).
+    pub fn read_for_report(&self, whole_since: Instant) -> Result<History, StoreError> {
         let open = self.read_open_file()?;
-        let index::Loaded {
-            mut promises,
-            mut hashes,
-            files,
-        } = index::load(&self.archive_dir(), &self.cache_dir(), &|p: &Promise| {
-            p.closed.is_some_and(|c| c < whole_since)
-        })?;
-        let mut ranges = Vec::with_capacity(files.len());
-        let mut shift = 0isize;
-        for file in &files {
-            let start = (file.range.start as isize + shift) as usize;
-            let range = start..start + file.range.len();
-            let lean = (file.lean.start as isize + shift) as usize
-                ..(file.lean.end as isize + shift) as usize;
-            let recent = promises[lean]
-                .iter()
-                .any(|p| p.closed.is_none_or(|c| c >= whole_since));
-            if recent {
-                let whole = file::read(&file.path)?.promises;
-                let len = whole.len();
-                shift += len as isize - range.len() as isize;
-                hashes.splice(range.clone(), whole.iter().map(|p| id_hash(p.id.as_str())));
-                promises.splice(range, whole);
-                ranges.push((file.path.clone(), start..start + len));
-            } else {
-                ranges.push((file.path.clone(), range));
-            }
-        }
-        Ok(self.merge(open.promises, promises, &hashes, &ranges))
+        let loaded = history::load(&self.archive_dir(), &self.cache_dir(), whole_since)?;
+        history::settle(loaded, open.promises, &self.archive_dir(), self.warn)
     }
 
     /// The closed promise whose id starts with `prefix` (in the archive, or closed in
@@ -280,32 +258,32 @@ impl Store {
         prefix: &str,
     ) -> Result<Result<(Promise, Option<PathBuf>), IdError>, StoreError> {
         let open = self.read_open_file()?;
-        self.find_closed_among(prefix, &open.promises)
+        let in_open: Vec<&Promise> = open.promises.iter().collect();
+        self.find_closed_among(prefix, &in_open)
     }
 
+    /// As [`find_closed`](Store::find_closed), `in_open` being the promises of `open.toml`. An
+    /// archive copy that a copy in `open.toml` supersedes (reopened since) does not count.
     pub(crate) fn find_closed_among(
         &self,
         prefix: &str,
-        in_open: &[Promise],
+        in_open: &[&Promise],
     ) -> Result<Result<(Promise, Option<PathBuf>), IdError>, StoreError> {
         let wanted = prefix.trim().to_lowercase();
         // Each matching id once: the copy in the file where it belongs, else the first.
         let mut matches: Vec<(Promise, Option<PathBuf>)> = Vec::new();
         if !wanted.is_empty() {
             let found = index::find(&self.archive_dir(), &self.cache_dir(), &wanted)?;
-            let mut by_file: Vec<(PathBuf, Vec<String>)> = Vec::new();
-            for (path, id) in found {
+            let mut by_file: Vec<(PathBuf, Vec<Table>)> = Vec::new();
+            for (path, id, span) in found {
                 match by_file.iter_mut().find(|(p, _)| *p == path) {
-                    Some((_, ids)) => ids.push(id),
-                    None => by_file.push((path, vec![id])),
+                    Some((_, ids)) => ids.push((id, span)),
+                    None => by_file.push((path, vec![(id, span)])),
                 }
             }
             for (path, ids) in by_file {
                 let home = month_of(&self.archive_dir(), &path);
-                for p in file::read(&path)?.promises {
-                    if !ids.iter().any(|id| id == p.id.as_str()) {
-                        continue;
-                    }
+                for p in read_tables(&path, &ids)? {
                     let here = home == Some(placement(&p));
                     match matches.iter_mut().find(|(q, _)| q.id == p.id) {
                         Some(slot) if here => *slot = (p, Some(path.clone())),
@@ -315,9 +293,16 @@ impl Store {
                 }
             }
         }
+        matches.retain(|(q, _)| !in_open.iter().any(|p| p.id == q.id && supersedes(p, q)));
+        // The archive's copy counts, with what the copy in open.toml knows of its history.
+        for (q, _) in &mut matches {
+            if let Some(p) = in_open.iter().find(|p| p.id == q.id) {
+                merge_history(q, p);
+            }
+        }
         for p in in_open.iter().filter(|p| !p.is_open()) {
             if p.id.as_str().starts_with(&wanted) && !matches.iter().any(|(q, _)| q.id == p.id) {
-                matches.push((p.clone(), None));
+                matches.push(((*p).clone(), None));
             }
         }
         if let Some(i) = matches.iter().position(|(p, _)| p.id.as_str() == wanted) {
@@ -371,6 +356,7 @@ impl Store {
         let mut counts: HashMap<u64, usize, IdHash> =
             HashMap::with_capacity_and_hasher(archived.len(), IdHash);
         let mut twice = Vec::new();
+        let mut twice_quiet: Vec<usize> = Vec::new();
         let mut collided: Vec<usize> = Vec::new();
         for (path, range) in files {
             let home = month_of(&dir, path);
@@ -423,10 +409,17 @@ impl Store {
             })
             .collect();
         drop(counts);
+        // A copy in open.toml reopened since the archive's was written is the later one: the
+        // archive's is what a reopening left behind when it was cut short.
+        type Pairs = Vec<(usize, usize)>;
+        let (merges, superseded): (Pairs, Pairs) = merges
+            .into_iter()
+            .partition(|&(i, k)| !supersedes(&from_open[k], &archived[i]));
+        twice_quiet.extend(superseded.iter().map(|&(i, _)| i));
         for &(i, k) in &merges {
             merge_history(&mut archived[i], &from_open[k]);
         }
-        if !twice.is_empty() {
+        if !twice.is_empty() || !twice_quiet.is_empty() {
             if self.warn {
                 for &i in &twice {
                     eprintln!(
@@ -436,7 +429,8 @@ impl Store {
                     );
                 }
             }
-            let drop: std::collections::HashSet<usize> = twice.into_iter().collect();
+            let drop: std::collections::HashSet<usize> =
+                twice.into_iter().chain(twice_quiet).collect();
             let mut i = 0;
             archived.retain(|_| {
                 i += 1;
@@ -458,6 +452,26 @@ impl Store {
         }
         archived.extend(open);
         archived
+    }
+
+    /// Housekeeping: moves the closed promises of `open.toml` to their months' archive files,
+    /// and a yearly archive (the layout before) into months, when there is any of that to do.
+    /// Run by `nag` after its reminders and by `sync`; never by a command that someone waits
+    /// for (those leave it to the next `nag`, or to [`tx::CLOSED_IN_OPEN`]).
+    pub fn tidy(&self) -> Result<(), StoreError> {
+        if !self.untidy()? {
+            return Ok(());
+        }
+        let mut tx = self.transaction()?;
+        tx.tidy();
+        tx.commit()
+    }
+
+    /// Whether [`tidy`](Store::tidy) has work: a closed promise in `open.toml`, or a yearly
+    /// archive file. Reads `open.toml` and lists the archive directory, nothing more.
+    pub fn untidy(&self) -> Result<bool, StoreError> {
+        Ok(self.read_open_file()?.promises.iter().any(|p| !p.is_open())
+            || !archive::legacy_files(&self.archive_dir())?.is_empty())
     }
 
     /// Starts a change: takes the writer lock and reads `open.toml` under it.
@@ -482,7 +496,7 @@ pub(crate) fn id_hash(id: &str) -> u64 {
 
 /// Passes an [`id_hash`] through.
 #[derive(Clone, Copy, Default)]
-struct IdHash;
+pub(crate) struct IdHash;
 
 impl std::hash::BuildHasher for IdHash {
     type Hasher = IdHasher;
@@ -491,7 +505,7 @@ impl std::hash::BuildHasher for IdHash {
     }
 }
 
-struct IdHasher(u64);
+pub(crate) struct IdHasher(u64);
 
 impl std::hash::Hasher for IdHasher {
     fn write(&mut self, bytes: &[u8]) {
@@ -532,6 +546,39 @@ fn placement(p: &Promise) -> (i32, u32) {
     (at.year(), at.month())
 }
 
+/// An id, and where its promise's table is in its file's text ((0, 0): not known).
+type Table = (String, (u32, u32));
+
+/// The promises `ids` of the store file at `path`, each read from its table alone where its
+/// place in the text is known and holds it (one table of a month's hundreds), else from the
+/// whole file.
+fn read_tables(path: &Path, ids: &[Table]) -> Result<Vec<Promise>, StoreError> {
+    let Some(text) = file::read_text(path)? else {
+        return Ok(Vec::new());
+    };
+    let mut found = Vec::with_capacity(ids.len());
+    for (id, (start, len)) in ids {
+        let (start, len) = (*start as usize, *len as usize);
+        let alone = (len > 0)
+            .then(|| text.get(start..start + len))
+            .flatten()
+            .and_then(|table| StoreFile::parse(path, table).ok())
+            .and_then(|mut f| (f.promises.len() == 1).then(|| f.promises.remove(0)))
+            .filter(|p| p.id.as_str() == id);
+        match alone {
+            Some(p) => found.push(p),
+            None => {
+                return Ok(file::StoreFile::parse(path, &text)?
+                    .promises
+                    .into_iter()
+                    .filter(|p| ids.iter().any(|(id, _)| id == p.id.as_str()))
+                    .collect());
+            }
+        }
+    }
+    Ok(found)
+}
+
 /// Files are parsed in parallel: parsing TOML is most of what reading a long history costs.
 fn parse_in_parallel(files: &[PathBuf]) -> Result<Vec<StoreFile>, StoreError> {
     let workers = std::thread::available_parallelism()
@@ -553,6 +600,13 @@ fn parse_in_parallel(files: &[PathBuf]) -> Result<Vec<StoreFile>, StoreError> {
         all.extend(part?);
     }
     Ok(all)
+}
+
+/// Whether `newer` is a later state of the same promise than `older`, for two copies with one
+/// id: it has been reopened more often. Reopenings are only ever added, so the copy with more
+/// of them was written after the other (a reopening cut short between its two writes).
+pub(crate) fn supersedes(newer: &Promise, older: &Promise) -> bool {
+    newer.reopened.len() > older.reopened.len()
 }
 
 /// Merges into `kept` what the other copy of the same promise knows and it does not: slips and

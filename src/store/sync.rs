@@ -368,6 +368,7 @@ fn combine(files: &BTreeMap<PathBuf, Rc<StoreFile>>) -> BTreeMap<Id, Promise> {
     if let Some(open) = files.get(Path::new(OPEN)) {
         for p in &open.promises {
             match promises.get_mut(&p.id) {
+                Some(archived) if super::supersedes(p, archived) => *archived = p.clone(),
                 Some(archived) => {
                     merge_history(archived, p);
                 }
@@ -476,7 +477,7 @@ pub fn merge(
         };
         let donor = donor.map(|(v, bytes)| doc_of(v, bytes)).transpose()?;
         if let Some(donor) = &donor {
-            doc.adopt_top_level(donor);
+            doc.adopt_top_level(donor)?;
         }
         let text = doc.render_from(want, donor.as_ref())?;
         files.insert(rel.clone(), text.into_bytes());
@@ -587,7 +588,7 @@ pub fn merge_file(
         Some(Doc::parse(name, theirs.to_string())?)
     };
     if let Some(d) = &donor {
-        doc.adopt_top_level(d);
+        doc.adopt_top_level(d)?;
     }
     if same_promises(&o.promises, &want) && o.extra == t.extra {
         return Ok((ours.to_string(), conflicts));

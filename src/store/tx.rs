@@ -1,5 +1,5 @@
-//! A change to the store under the writer lock (see the module docs of `store` for the order in
-//! which a close or a reopening writes its files).
+//! A change to the store under the writer lock (see the module docs of `store` for what a close,
+//! a reopening and housekeeping write, and in which order).
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -27,8 +27,16 @@ pub struct Transaction<'a> {
     reopening: Vec<(Promise, PathBuf)>,
     /// Archive files read for editing closed promises, with the promises as edited.
     edits: BTreeMap<PathBuf, (Doc, Vec<Promise>)>,
-    verified: Verified,
+    /// Whether this change also moves the closed promises of `open.toml` to the archive.
+    housekeep: bool,
+    /// Whether it also moves a yearly archive (the layout before) into months.
+    migrate: bool,
 }
+
+/// How many closed promises `open.toml` may hold before the change that finds more moves them
+/// to the archive itself: keeps `open.toml`, and so every hot path, small for a user without a
+/// `nag` timer (which moves them every few minutes).
+pub const CLOSED_IN_OPEN: usize = 10;
 
 impl<'a> Transaction<'a> {
     pub(super) fn begin(store: &'a Store) -> Result<Transaction<'a>, StoreError> {
@@ -42,45 +50,51 @@ impl<'a> Transaction<'a> {
         // Under the lock no other writer is half-way through: what temporary files there are
         // were left by writers that were killed.
         write::remove_leftovers(store.dir());
-        write::remove_leftovers(&store.cache_dir());
         let noted = lock.noted_dirs();
         if !noted.is_empty() {
             noted.iter().for_each(|d| {
                 write::remove_leftovers(d);
             });
-            lock.clear_note();
+            write::remove_leftovers(&store.cache_dir());
         }
         let open_doc = Doc::read(&store.open_path())?;
         open_doc.check_writable()?;
-        let mut verified = Verified::load(&store.cache_dir());
-        let archived =
-            archive::migrate(&store.archive_dir(), &mut verified, &open_doc.file.promises)?;
-        // A promise that the yearly archive had while open.toml still had it (a close that
-        // crashed half-way under an older version) is the archive's.
         let (open, pending): (Vec<Promise>, Vec<Promise>) = open_doc
             .file
             .promises
             .iter()
-            .filter(|p| !archived.contains(&p.id))
             .cloned()
             .partition(Promise::is_open);
         Ok(Transaction {
             store,
             _lock: lock,
             open: StoreFile {
+                version: open_doc.file.version,
                 promises: open,
-                ..open_doc.file.clone()
+                extra: open_doc.file.extra.clone(),
             },
             open_doc,
             pending,
             closing: Vec::new(),
             reopening: Vec::new(),
             edits: BTreeMap::new(),
-            verified,
+            // A writer that was killed while it moved promises (its directories were noted in
+            // the lock file) may have left one in two files: this change finishes its work.
+            housekeep: !noted.is_empty(),
+            migrate: false,
         })
     }
 
-    /// Moves an open promise, already marked kept or cancelled, to the archive.
+    /// Makes this change housekeeping too: the closed promises in `open.toml` move to their
+    /// months' archive files, and a yearly archive (the layout before) into months. `nag` and
+    /// `sync` do it; the hot paths leave it to them (or to [`CLOSED_IN_OPEN`]).
+    pub fn tidy(&mut self) {
+        self.housekeep = true;
+        self.migrate = true;
+    }
+
+    /// Closes an open promise, already marked kept or cancelled: it stays in `open.toml`, closed,
+    /// until housekeeping moves it.
     pub fn close(&mut self, index: usize) {
         let promise = self.open.promises.remove(index);
         self.closing.push(promise);
@@ -111,17 +125,24 @@ impl<'a> Transaction<'a> {
     }
 
     /// Reopens the closed promise whose id starts with `prefix`: open again, its close
-    /// recorded in `reopened`. Returns it as it now is.
+    /// recorded in `reopened`. Returns it as it now is. One still in `open.toml` (the usual
+    /// case: a `done` just made by mistake) is reopened there, in one write; one in the
+    /// archive is written back to `open.toml` and then taken out of its archive file.
     pub fn reopen(
         &mut self,
         prefix: &str,
         at: Instant,
         reason: Option<String>,
     ) -> Result<Promise, ClosedError> {
-        let (closed, path) = self.find_closed(prefix)?;
-        // A copy still in open.toml must not be moved back to the archive.
+        let wanted = prefix.trim().to_lowercase();
+        // A whole id closed in open.toml needs no look in the archive: a copy there (a move
+        // cut short) has fewer reopenings than the one written here, so this one counts.
+        let exact = self.pending.iter().position(|p| p.id.as_str() == wanted);
+        let (closed, path) = match exact {
+            Some(i) => (self.pending[i].clone(), None),
+            None => self.find_closed(prefix)?,
+        };
         self.pending.retain(|p| p.id != closed.id);
-        let path = path.unwrap_or_else(|| self.store.archive_path_for(&closed));
         let mut open = closed.clone();
         open.reopened.push(Reopening {
             at,
@@ -134,45 +155,41 @@ impl<'a> Transaction<'a> {
         open.status = Status::Open;
         open.closed = None;
         open.cancel_reason = None;
-        self.reopening.push((closed, path));
+        if let Some(path) = path {
+            self.reopening.push((closed, path));
+        }
         self.open.promises.push(open.clone());
         Ok(open)
     }
 
-    /// A closed promise by id prefix, and the archive file it is in (None: only in open.toml,
-    /// where a close that did not finish left it). The archive's copy comes first: it is the
-    /// one that counts, and the copy in open.toml is merged into it when the move finishes.
+    /// A closed promise by id prefix, and the archive file it is in (None: in open.toml). A
+    /// copy in open.toml that has been reopened since the archive's was written counts over it;
+    /// otherwise the archive's copy does, and the one in open.toml is merged into it when
+    /// housekeeping moves it.
     fn find_closed(&self, prefix: &str) -> Result<(Promise, Option<PathBuf>), ClosedError> {
+        let in_open: Vec<&Promise> = self.pending.iter().chain(&self.open.promises).collect();
         self.store
-            .find_closed_among(prefix, &self.pending)?
+            .find_closed_among(prefix, &in_open)?
             .map_err(ClosedError::Id)
     }
 
-    /// Writes the change: `open.toml` first when promises are being closed or reopened (so a
-    /// crash leaves them visibly closed there), then the archive files, then `open.toml`.
+    /// Writes the change. Usually that is `open.toml` alone, once: a close marks the promise
+    /// kept or cancelled there, and that write is the close. Housekeeping (see [`tidy`]) then
+    /// appends the closed promises to their months' archive files and writes `open.toml`
+    /// without them; a crash in between leaves a promise in both, closed in both, which every
+    /// reader counts once and the next housekeeping settles.
+    ///
+    /// [`tidy`]: Transaction::tidy
     pub fn commit(mut self) -> Result<(), StoreError> {
         for p in &self.closing {
             check_close(p)?;
         }
-        let moving = !self.closing.is_empty() || !self.reopening.is_empty();
-        let reopened: Vec<model::Id> = self.reopening.iter().map(|(p, _)| p.id.clone()).collect();
-        let still_open: Vec<Promise> = self
-            .open
-            .promises
-            .iter()
-            .filter(|p| !reopened.contains(&p.id))
-            .cloned()
-            .collect();
+        let closed_in_open = self.pending.len() + self.closing.len();
+        let housekeep = self.housekeep || closed_in_open > CLOSED_IN_OPEN;
 
-        // What goes to which archive file.
+        // Archive files changed by this command itself (a reopening, an edit of a closed
+        // promise): read and checked before the first write.
         let mut changes: BTreeMap<PathBuf, archive::Change> = BTreeMap::new();
-        for p in self.pending.iter().chain(&self.closing) {
-            changes
-                .entry(self.store.archive_path_for(p))
-                .or_default()
-                .add
-                .push(p.clone());
-        }
         for (p, path) in &self.reopening {
             changes
                 .entry(path.clone())
@@ -183,110 +200,131 @@ impl<'a> Transaction<'a> {
         for (path, edited) in std::mem::take(&mut self.edits) {
             changes.entry(path).or_default().edited = Some(edited);
         }
-
-        // Every archive file is read and checked before the first write: a broken one stops
-        // the change with nothing written. One that only a move left over from an earlier
-        // change needs does not stop this one: that move waits.
-        let archive_dir = self.store.archive_dir();
+        // Read only when an archive file is to be written: a close does not touch one.
+        let verified = if changes.is_empty() && !housekeep {
+            Verified::none()
+        } else {
+            Verified::load(&self.store.cache_dir())
+        };
         let mut prepared = Vec::new();
-        let mut unmoved: Vec<Promise> = Vec::new();
+        let archive_dir = self.store.archive_dir();
         for (path, change) in changes {
             let rel = path
                 .strip_prefix(&archive_dir)
                 .unwrap_or(&path)
                 .to_path_buf();
-            let leftover_only = change.remove.is_empty()
-                && change.edited.is_none()
-                && change.add.iter().all(|p| self.pending.contains(p));
-            let adding = change.add.clone();
-            match archive::prepare(&path, &rel, change, &self.verified) {
-                Ok(Some(p)) => prepared.push((p, adding)),
-                Ok(None) => {}
-                Err(e) if leftover_only => {
-                    eprintln!(
-                        "promise: warning: {e}; closed promises wait in {} until it is fixed",
-                        self.store.open_path().display()
-                    );
-                    unmoved.extend(adding);
-                }
-                Err(e) => return Err(e),
+            if let Some(p) = archive::prepare(&path, &rel, change, &verified)? {
+                prepared.push(p);
             }
         }
 
-        // Step 1: the closes (and the reopenings' closed copies) become visible in open.toml.
-        if moving {
-            let mut step: Vec<Promise> = still_open.clone();
-            step.extend(self.pending.iter().cloned());
-            step.extend(self.closing.iter().cloned());
-            step.extend(self.reopening.iter().map(|(p, _)| p.clone()));
-            self.write_open(&step)?;
-            test_hooks::crash_point("close-step-1", &self.store.open_path());
+        // The command's own write of open.toml: the close, the reopening, the new promise.
+        let mut now_in_open: Vec<Promise> = std::mem::take(&mut self.open.promises);
+        now_in_open.append(&mut self.pending);
+        now_in_open.append(&mut self.closing);
+        self.write_open(&now_in_open)?;
+        if !self.reopening.is_empty() {
+            test_hooks::crash_point("reopen-step-1", &self.store.open_path());
         }
+        let mut verified = verified;
+        if !prepared.is_empty() {
+            let dirs: Vec<&std::path::Path> =
+                prepared.iter().filter_map(|f| f.path.parent()).collect();
+            self._lock.note_dirs(&dirs);
+            for file in &prepared {
+                file.write(&mut verified)?;
+            }
+            verified.save();
+            if !housekeep {
+                self._lock.clear_note();
+            }
+        }
+        if housekeep {
+            self.housekeep(now_in_open, verified)?;
+        }
+        Ok(())
+    }
 
-        // Step 2: the archive files. Their directories are noted in the lock file meanwhile, so
-        // that if this writer is killed the next one knows where to clean up.
+    /// Moves the closed promises of `open.toml` (`in_open`, as just written) to the archive,
+    /// and with [`tidy`](Transaction::tidy) a yearly archive into months. A promise whose
+    /// archive file cannot be used (broken, or newer than this binary) stays closed in
+    /// `open.toml`, with a warning: the close stands, only the move waits.
+    fn housekeep(
+        &mut self,
+        in_open: Vec<Promise>,
+        mut verified: Verified,
+    ) -> Result<(), StoreError> {
+        let archive_dir = self.store.archive_dir();
+        write::remove_leftovers(&self.store.cache_dir());
+        let mut in_open = in_open;
+        if self.migrate {
+            let dirs = [archive_dir.as_path()];
+            self._lock.note_dirs(&dirs);
+            let archived = archive::migrate(&archive_dir, &mut verified, &in_open)?;
+            verified.save();
+            // A promise the yearly archive had while open.toml had it too (a close cut short
+            // under an older version) is the archive's now, with the other copy's history.
+            in_open.retain(|p| !archived.contains(&p.id));
+        }
+        let mut changes: BTreeMap<PathBuf, archive::Change> = BTreeMap::new();
+        for p in in_open.iter().filter(|p| !p.is_open()) {
+            changes
+                .entry(self.store.archive_path_for(p))
+                .or_default()
+                .add
+                .push(p.clone());
+        }
+        let mut moved: Vec<model::Id> = Vec::new();
+        let mut prepared = Vec::new();
+        for (path, change) in changes {
+            let rel = path
+                .strip_prefix(&archive_dir)
+                .unwrap_or(&path)
+                .to_path_buf();
+            let ids: Vec<model::Id> = change.add.iter().map(|p| p.id.clone()).collect();
+            match archive::prepare(&path, &rel, change, &verified) {
+                Ok(Some(p)) => prepared.push((p, ids)),
+                Ok(None) => moved.extend(ids),
+                Err(e) => eprintln!(
+                    "promise: warning: {e}; closed promises wait in {} until it is fixed",
+                    self.store.open_path().display()
+                ),
+            }
+        }
         let dirs: Vec<&std::path::Path> = prepared
             .iter()
-            .filter_map(|(file, _)| file.path.parent())
+            .filter_map(|(f, _)| f.path.parent())
             .collect();
         if !dirs.is_empty() {
             self._lock.note_dirs(&dirs);
         }
-        let noted = !dirs.is_empty();
-        for (file, adding) in prepared {
-            if let Err(e) = file.write(&mut self.verified) {
-                let must_succeed = !self.reopening.is_empty() || adding.is_empty();
-                if must_succeed {
-                    self.verified.save();
-                    return Err(e);
-                }
-                // The promises stay closed in open.toml; the next writer moves them.
-                eprintln!(
-                    "promise: warning: {e}; the promise stays recorded in {} and the next change \
-                     moves it",
+        for (file, ids) in &prepared {
+            match file.write(&mut verified) {
+                Ok(()) => moved.extend(ids.iter().cloned()),
+                Err(e) => eprintln!(
+                    "promise: warning: {e}; the promise stays recorded in {} and a later \
+                     change moves it",
                     self.store.open_path().display()
-                );
-                unmoved.extend(adding);
+                ),
             }
         }
-        self.verified.save();
-        if noted {
-            self._lock.clear_note();
-        }
-        if moving {
-            test_hooks::crash_point("close-step-2", &self.store.open_path());
-        }
-
-        // Step 3: open.toml as it ends up.
-        let mut last = still_open;
-        last.extend(
-            self.open
-                .promises
-                .iter()
-                .filter(|p| reopened.contains(&p.id))
-                .cloned(),
-        );
-        last.extend(unmoved);
-        match self.write_open(&last) {
-            Err(e) if !self.closing.is_empty() && self.reopening.is_empty() => {
-                eprintln!(
-                    "promise: warning: {e}; the promise is closed and in the archive, and the \
-                     next change removes its old copy"
-                );
-                Ok(())
-            }
-            other => {
-                if moving {
-                    test_hooks::crash_point("close-step-3", &self.store.open_path());
-                }
-                other
-            }
-        }
+        verified.save();
+        test_hooks::crash_point("move-step-1", &self.store.open_path());
+        in_open.retain(|p| !moved.contains(&p.id));
+        self.write_open(&in_open)?;
+        self._lock.clear_note();
+        Ok(())
     }
 
     fn write_open(&mut self, promises: &[Promise]) -> Result<(), StoreError> {
         let path = self.store.open_path();
-        if promises == self.open_doc.file.promises.as_slice() && path.exists() {
+        let old = &self.open_doc.file.promises;
+        // The same promises, in whatever order (the file keeps its own): nothing to write.
+        let unchanged = promises.len() == old.len()
+            && promises
+                .iter()
+                .all(|p| old.iter().any(|o| o.id == p.id && o == p));
+        if unchanged && path.exists() {
             return Ok(());
         }
         let text = self.open_doc.render(promises)?;

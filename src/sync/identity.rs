@@ -97,13 +97,15 @@ impl Whose {
     }
 
     pub fn includes(&self, p: &Promise) -> bool {
+        self.includes_by(p.by.as_deref())
+    }
+
+    /// Whether a promise made by `by` (None: no one recorded) is included.
+    pub fn includes_by(&self, by: Option<&str>) -> bool {
         match self {
             Whose::Everyone => true,
-            Whose::Person(who) => {
-                p.by.as_deref()
-                    .is_some_and(|by| by.to_lowercase().contains(who.as_str()))
-            }
-            Whose::Mine(me) => p.by.as_deref().is_none_or(|by| by.to_lowercase() == *me),
+            Whose::Person(who) => by.is_some_and(|by| by.to_lowercase().contains(who.as_str())),
+            Whose::Mine(me) => by.is_none_or(|by| by.to_lowercase() == *me),
         }
     }
 }

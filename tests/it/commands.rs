@@ -192,6 +192,11 @@ fn done_moves_the_promise_to_the_archive_of_its_month() {
     env.now = "2026-11-24T13:00:00+02:00".into();
     let out = env.ok(&["done", &id[..4]]);
     assert!(out.contains("kept on time"), "{out}");
+    // The close is one write: the promise is kept in open.toml, where every command sees it.
+    assert!(env.read("open.toml").contains("status = \"kept\""));
+    assert!(!env.data_dir().join("archive").exists());
+    // Housekeeping (nag) moves it to its month's file.
+    env.tidy();
     assert!(!env.read("open.toml").contains(&id));
     let archive = env.read("archive/2026/11.toml");
     assert!(
@@ -265,6 +270,7 @@ fn cancel_withdraws_with_a_reason() {
     assert_eq!(p["status"], "cancelled");
     assert_eq!(p["closed"], "2026-11-23T10:30:00+02:00");
     assert_eq!(p["cancel_reason"], "customer changed plans");
+    env.tidy();
     assert!(env.read("archive/2026/11.toml").contains(&id));
     assert!(!env.read("open.toml").contains(&id));
 }
@@ -311,7 +317,10 @@ fn edit_fixes_details_of_open_and_closed_promises() {
     assert_eq!(env.snapshot(), before);
     env.ok(&["done", &id]);
     env.ok(&["edit", &id, "--ref", "PO-7"]);
-    assert!(env.read("archive/2026/11.toml").contains("ref = \"PO-7\""));
+    assert!(env.read("open.toml").contains("ref = \"PO-7\""));
+    env.tidy();
+    env.ok(&["edit", &id, "--ref", "PO-8"]);
+    assert!(env.read("archive/2026/11.toml").contains("ref = \"PO-8\""));
 }
 
 #[test]

@@ -77,6 +77,21 @@ impl TestEnv {
         self.command(args).output().expect("run promise")
     }
 
+    /// Housekeeping as the `nag` timer does it (no reminder shown): the closed promises in
+    /// `open.toml` move to their months' archive files, a yearly archive into months.
+    pub fn tidy(&self) {
+        let out = self
+            .command(["nag"])
+            .env("PROMISE_NOTIFY", "none")
+            .output()
+            .expect("run promise");
+        assert!(
+            out.status.success(),
+            "promise nag failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+
     /// Runs and expects success; returns stdout.
     pub fn ok(&self, args: &[&str]) -> String {
         let out = self.run(args);

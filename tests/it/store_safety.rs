@@ -77,6 +77,7 @@ peer = "desktop"
         assert!(open.contains(needle), "{needle} lost:\n{open}");
     }
     env.ok(&["done", "def"]);
+    env.tidy();
     assert!(
         env.read("archive/2026/11.toml")
             .contains("colour = \"blue\"")
@@ -223,38 +224,54 @@ fn a_held_lock_times_out_with_a_clear_message_and_changes_nothing() {
 }
 
 #[test]
-fn closing_into_a_hand_broken_archive_stops_and_changes_nothing() {
+fn moving_into_a_hand_broken_archive_waits_and_changes_nothing_there() {
     let env = TestEnv::new();
     let first = env.add("First", "Acme Oy", "friday");
     env.ok(&["done", &first]);
+    env.tidy();
     let second = env.add("Second", "Acme Oy", "friday");
     let archive = env.data_dir().join("archive/2026/11.toml");
     let broken = env
         .read("archive/2026/11.toml")
         .replacen("status = \"kept\"", "status = kept", 1);
     std::fs::write(&archive, &broken).unwrap();
-    let before = env.snapshot();
-    let e = env.fails(&["done", &second], 1);
+    // The close is open.toml's alone: it works, and readers of the archive name the file.
+    env.ok(&["done", &second]);
+    let e = env.fails(&["report"], 1);
     assert!(e.contains(&format!("{}:", archive.display())), "{e}");
-    assert_eq!(env.snapshot(), before);
+    // Housekeeping leaves the broken file alone and the promise kept in open.toml.
+    let out = env
+        .command(["nag"])
+        .env("PROMISE_NOTIFY", "none")
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains(&format!("{}:", archive.display())),
+        "{stderr}"
+    );
+    assert_eq!(env.read("archive/2026/11.toml"), broken);
+    assert!(env.read("open.toml").contains(&second));
 
-    // Fixed by hand (with a comment and a field of the user's own), closing works again and
-    // keeps the field.
+    // Fixed by hand (with a field of the user's own), the move works and keeps the field.
     let fixed = broken.replace("status = kept", "status = \"kept\"\nmy_field = 7");
     std::fs::write(&archive, fixed).unwrap();
-    env.ok(&["done", &second]);
+    env.tidy();
     let text = env.read("archive/2026/11.toml");
     assert!(
         text.contains("my_field = 7") && text.contains(&second) && text.contains(&first),
         "{text}"
     );
+    assert!(!env.read("open.toml").contains(&second));
 }
 
 #[test]
-fn closing_into_a_newer_archive_is_refused() {
+fn moving_into_a_newer_archive_is_refused() {
     let env = TestEnv::new();
     let first = env.add("First", "Acme Oy", "friday");
     env.ok(&["done", &first]);
+    env.tidy();
     let archive = env.data_dir().join("archive/2026/11.toml");
     std::fs::write(
         &archive,
@@ -263,9 +280,14 @@ fn closing_into_a_newer_archive_is_refused() {
     )
     .unwrap();
     let second = env.add("Second", "Acme Oy", "friday");
+    env.ok(&["done", &second]);
     let before = env.snapshot();
-    let e = env.fails(&["done", &second], 1);
-    assert!(e.contains("version 3"), "{e}");
+    let out = env
+        .command(["nag"])
+        .env("PROMISE_NOTIFY", "none")
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&out.stderr).contains("version 3"));
     assert_eq!(env.snapshot(), before);
 }
 
@@ -274,6 +296,7 @@ fn closing_appends_to_the_months_file_and_keeps_a_hand_edit_byte_for_byte() {
     let env = TestEnv::new();
     let first = env.add("First", "Acme Oy", "friday");
     env.ok(&["done", &first]);
+    env.tidy();
     let path = env.data_dir().join("archive/2026/11.toml");
 
     // Edited by hand: a comment, a native date-time, a field of the user's own. The next close
@@ -293,6 +316,7 @@ fn closing_appends_to_the_months_file_and_keeps_a_hand_edit_byte_for_byte() {
     for i in 0..3 {
         let next = env.add(&format!("Next {i}"), "Acme Oy", "friday");
         env.ok(&["done", &next]);
+        env.tidy();
         let text = env.read("archive/2026/11.toml");
         assert!(text.starts_with(&edited), "closing must append:\n{text}");
         assert!(text.contains(&next));
@@ -346,14 +370,20 @@ mod integrity {
         );
         assert!(ids(&env, &["list", "--json"]).contains(&id));
 
-        // The archive write fails: the promise is kept (open.toml says so), and stays kept.
+        // The close itself: one write, and the promise is kept.
+        env.ok(&["done", id.as_str()]);
+        // Housekeeping's archive write fails: the promise is kept (open.toml says so), and
+        // stays kept.
         let out = env
-            .command(["done", id.as_str()])
+            .command(["nag"])
+            .env("PROMISE_NOTIFY", "none")
             .env("PROMISE_TEST_FAIL_AT", "write:11.toml")
             .output()
             .unwrap();
         assert!(out.status.success());
         assert!(String::from_utf8_lossy(&out.stderr).contains("warning"));
+        assert!(env.read("open.toml").contains(&id));
+        assert!(!env.data_dir().join("archive/2026/11.toml").exists());
         assert!(!ids(&env, &["list", "--json"]).contains(&id));
         assert_eq!(env.json(&["show", &id, "--json"])["status"], "kept");
         let e = env.fails(&["slip", &id, "--to", "saturday 12:00"], 2);
@@ -363,8 +393,9 @@ mod integrity {
         assert_eq!(env.json(&["show", &id, "--json"])["status"], "kept");
         assert!(env.json(&["show", &id, "--json"])["slips"].is_null());
 
-        // The next writer finishes the move.
+        // The next housekeeping finishes the move.
         env.add("Third", "Beta Ab", "friday");
+        env.tidy();
         assert!(!env.read("open.toml").contains(&id));
         assert!(env.read("archive/2026/11.toml").contains(&id));
         assert_eq!(
@@ -377,15 +408,17 @@ mod integrity {
     }
 
     #[test]
-    fn a_close_whose_last_write_fails_is_closed_once() {
+    fn a_move_whose_last_write_fails_is_closed_once() {
         let env = TestEnv::new();
         let id = env.add("Send proposal", "Acme Oy", "friday");
+        env.ok(&["done", id.as_str()]);
         let out = env
-            .command(["done", id.as_str()])
-            .env("PROMISE_TEST_FAIL_AT", "write:open.toml#2")
+            .command(["nag"])
+            .env("PROMISE_NOTIFY", "none")
+            .env("PROMISE_TEST_FAIL_AT", "write:open.toml")
             .output()
             .unwrap();
-        assert!(out.status.success());
+        assert_eq!(out.status.code(), Some(1));
         assert!(
             env.read("open.toml").contains(&id) && env.read("archive/2026/11.toml").contains(&id)
         );
@@ -394,7 +427,9 @@ mod integrity {
         assert_eq!(all[0]["status"], "kept");
         env.fails(&["done", &id], 2);
         env.add("Next", "Acme Oy", "friday");
+        env.tidy();
         assert!(!env.read("open.toml").contains(&id));
+        assert_eq!(env.read("archive/2026/11.toml").matches(&id).count(), 1);
     }
 
     #[test]
@@ -444,13 +479,21 @@ mod integrity {
         let env = TestEnv::new();
         let id = env.add("First", "Acme Oy", "friday");
         env.ok(&["done", &id]);
+        env.tidy();
         // The same id pasted into a new, different promise in open.toml.
         env.write_open(&format!(
             "version = 1\n\n[[promise]]\nid = \"{id}\"\ncustomer = \"Beta Ab\"\nwhat = \"Pasted\"\n\
              made = \"2026-11-23T09:00:00+02:00\"\ndue = \"2026-11-27T16:00:00+02:00\"\nstatus = \"open\"\n"
         ));
         let archive = env.read("archive/2026/11.toml");
-        let e = env.fails(&["done", &id], 1);
+        env.ok(&["done", &id]);
+        // Housekeeping will not put it beside the other: it says so and leaves both.
+        let out = env
+            .command(["nag"])
+            .env("PROMISE_NOTIFY", "none")
+            .output()
+            .unwrap();
+        let e = String::from_utf8_lossy(&out.stderr);
         assert!(e.contains("different promise") && e.contains(&id), "{e}");
         assert_eq!(env.read("archive/2026/11.toml"), archive);
         assert!(env.read("open.toml").contains("Pasted"));
@@ -473,6 +516,7 @@ mod integrity {
         let second = env.add("Second", "Acme Oy", "friday");
         env.ok(&["done", &first]);
         env.ok(&["slip", &second, "--to", "saturday 12:00"]);
+        env.tidy();
         let link = std::fs::symlink_metadata(env.open_toml()).unwrap();
         assert!(
             link.file_type().is_symlink(),
@@ -496,6 +540,7 @@ mod integrity {
         symlink(&real, env.data_dir()).unwrap();
         let first = env.add("First", "Acme Oy", "friday");
         env.ok(&["done", &first]);
+        env.tidy();
         assert!(
             std::fs::symlink_metadata(env.data_dir())
                 .unwrap()
@@ -509,6 +554,7 @@ mod integrity {
         symlink(&moved, real.join("archive/2026/11.toml")).unwrap();
         let second = env.add("Second", "Acme Oy", "friday");
         env.ok(&["done", &second]);
+        env.tidy();
         assert!(
             std::fs::symlink_metadata(real.join("archive/2026/11.toml"))
                 .unwrap()
@@ -590,6 +636,7 @@ status = "open"
         );
         env.ok(&["slip", "abc", "--to", "dec 2 14:00", "--reason", "waiting"]);
         env.ok(&["done", "def"]);
+        env.tidy();
         let text = env.read("open.toml");
         for kept in [
             "# My promises -- edited in vim.",
@@ -669,6 +716,7 @@ status = "open"
         let env = TestEnv::new();
         let first = env.add("First", "Acme Oy", "friday");
         env.ok(&["done", &first]);
+        env.tidy();
         let month = env.data_dir().join("archive/2026");
         let litter: Vec<PathBuf> = vec![
             env.data_dir().join(".promise-tmp.open.toml.k3j9x2ab"),
@@ -687,6 +735,8 @@ status = "open"
         let second = env.add("Second", "Acme Oy", "friday");
         assert!(!litter[0].exists() && !litter[1].exists());
         env.ok(&["done", &second]);
+        // The archive's directory is cleaned by the writer that writes there: housekeeping.
+        env.tidy();
         assert!(litter.iter().all(|p| !p.exists()));
         assert!(mine.exists());
     }
@@ -793,6 +843,48 @@ mod traced {
         names
     }
 
+    /// The hot paths never open a file of the archive, whatever its layout or state: closing,
+    /// adding, the prompt and the list cost the same whatever the history.
+    #[test]
+    fn the_hot_paths_never_open_the_archive() {
+        let env = TestEnv::new();
+        let first = env.add("First", "Acme Oy", "friday");
+        env.ok(&["done", &first]);
+        env.tidy();
+        // And a yearly file of the layout before, not yet migrated.
+        std::fs::write(
+            env.data_dir().join("archive/2025.toml"),
+            "version = 1\n\n[[promise]]\nid = \"old1111111\"\ncustomer = \"Acme Oy\"\n\
+             what = \"Old\"\nmade = \"2025-01-02T10:00:00+02:00\"\ndue = \"2025-03-01T16:00:00+02:00\"\n\
+             status = \"kept\"\nclosed = \"2025-03-01T12:00:00+02:00\"\n",
+        )
+        .unwrap();
+        let id = env.add("Second", "Acme Oy", "friday");
+        let third = env.add("Third", "Acme Oy", "friday");
+        for args in [
+            &["add", "Fourth", "--to", "Acme Oy", "--due", "friday"][..],
+            &["done", &id],
+            &["reopen", &id],
+            &["cancel", &third],
+            &["slip", &id, "--to", "saturday 12:00"],
+            &["prompt"],
+            &["list"],
+        ] {
+            let Some(calls) = trace(&env, args) else {
+                return;
+            };
+            let opened: Vec<&String> = calls
+                .iter()
+                .filter(|c| c.contains("/archive") || c.contains("/.cache"))
+                .collect();
+            assert!(
+                opened.is_empty(),
+                "{args:?} opened the archive:\n{opened:#?}"
+            );
+        }
+        assert!(env.data_dir().join("archive/2025.toml").exists());
+    }
+
     #[test]
     fn every_replace_writes_fsyncs_renames_then_fsyncs_the_directory() {
         let env = TestEnv::new();
@@ -804,9 +896,19 @@ mod traced {
             return;
         };
         assert_eq!(replaced(&calls), ["open.toml"]);
-        // A close: open.toml with the promise marked kept, then its month, then open.toml.
+        // A close: open.toml with the promise marked kept, and nothing else.
         let calls = trace(&env, &["done", &id]).unwrap();
-        assert_eq!(replaced(&calls), ["open.toml", "11.toml", "open.toml"]);
+        assert_eq!(replaced(&calls), ["open.toml"]);
+        // Housekeeping: the promise appended to its month's file, then open.toml without it.
+        let calls = trace(&env, &["nag"]).unwrap();
+        assert_eq!(replaced(&calls), ["11.toml", "open.toml"]);
+        // A reopening of a promise still in open.toml, and a cancel: open.toml, once each.
+        let other = env.add("Third", "Acme Oy", "friday");
+        env.ok(&["done", &other]);
+        let calls = trace(&env, &["reopen", &other]).unwrap();
+        assert_eq!(replaced(&calls), ["open.toml"]);
+        let calls = trace(&env, &["cancel", &other]).unwrap();
+        assert_eq!(replaced(&calls), ["open.toml"]);
         // A reader writes nothing at all.
         let calls = trace(&env, &["list", "--all"]).unwrap();
         assert!(
@@ -863,8 +965,14 @@ mod migration {
         env.ok(&["report"]);
         assert_eq!(env.snapshot(), before, "a reader migrated");
 
-        // The next writer moves it.
+        // A writer on the hot path leaves it as it is: it never pays for the migration.
         env.ok(&["edit", &open, "--note", "x"]);
+        let id = env.add("Closed now", "Beta Ab", "friday");
+        env.ok(&["done", &id]);
+        assert!(env.data_dir().join("archive/2025.toml").exists());
+        assert!(!env.data_dir().join("archive/2025").exists());
+        // Housekeeping (nag) moves it.
+        env.tidy();
         assert!(!env.data_dir().join("archive/2025.toml").exists());
         assert!(!env.data_dir().join("archive/.verified").exists());
         let march = env.read("archive/2025/03.toml");
@@ -885,7 +993,10 @@ mod migration {
             v
         };
         let (after, all) = (
-            without_note(sorted(env.json(&["list", "--all", "--json"]))),
+            without_note(sorted(env.json(&["list", "--all", "--json"])))
+                .into_iter()
+                .filter(|p| p["id"] != id.as_str())
+                .collect::<Vec<_>>(),
             without_note(all),
         );
         assert_eq!(after, all, "the migration changed a promise");
@@ -908,6 +1019,16 @@ mod migration {
         )
         .unwrap();
         env.add("Next", "Acme Oy", "friday");
+        // Readers already count it once, closed; housekeeping settles the files.
+        assert_eq!(env.json(&["show", &id, "--json"])["status"], "kept");
+        assert_eq!(
+            env.json(&["list", "--all", "--json"])
+                .as_array()
+                .unwrap()
+                .len(),
+            2
+        );
+        env.tidy();
         assert!(!env.read("open.toml").contains(&id));
         assert!(env.read("archive/2026/11.toml").contains(&id));
         let all = env.json(&["list", "--all", "--json"]);
@@ -962,6 +1083,33 @@ mod index {
         reports(env)
     }
 
+    /// `report --by` counts the archive's promises by who made them, through the index or not
+    /// (the index keeps `by` for each promise).
+    #[test]
+    fn report_by_person_counts_archived_promises_with_and_without_the_index() {
+        let env = TestEnv::new();
+        env.add("Open one", "Acme Oy", "friday");
+        let archive = env.data_dir().join("archive/2026");
+        std::fs::create_dir_all(&archive).unwrap();
+        let text = month(2026, 10, 30).replace(
+            "what = \"Deliverable 1",
+            "by = \"alice@example.com\"\nwhat = \"Deliverable 1",
+        );
+        std::fs::write(archive.join("10.toml"), text).unwrap();
+        let by = |env: &TestEnv| env.json(&["report", "--by", "alice", "--format", "json"]);
+        let cold = {
+            let _ = std::fs::remove_dir_all(env.data_dir().join(".cache"));
+            by(&env)
+        };
+        let warm = by(&env);
+        assert_eq!(warm, cold);
+        // Deliverable 1 and 10 to 19: eleven promises made by alice; 10 and 15 were withdrawn
+        // (cancelled before their deadline), the other nine are scored.
+        assert_eq!(warm["total"]["scored"], 9, "{warm}");
+        let everyone = env.json(&["report", "--format", "json"]);
+        assert_eq!(everyone["total"]["scored"], 24);
+    }
+
     #[test]
     fn the_report_is_the_same_with_and_without_the_index() {
         let mut env = TestEnv::new();
@@ -980,16 +1128,22 @@ mod index {
         let cold = without_index(&env);
         assert!(cold[0].contains("Closed just now"), "{}", cold[0]);
         assert!(
-            env.data_dir().join(".cache/index").exists(),
+            env.data_dir().join(".cache/history").exists(),
             "the report made no index"
         );
         let warm = reports(&env);
         assert_eq!(warm, cold, "the report differs when read through the index");
 
-        // A file that only grew by a close (appended) is read from the index and its new end.
+        // Moved by housekeeping into its month's file, which is read again.
+        env.tidy();
+        assert_eq!(reports(&env), warm);
+        // A close now in open.toml, beside the index.
         let more = env.add("Closed a moment later", "Acme Oy", "friday");
         env.ok(&["done", &more]);
         let grown = reports(&env);
+        assert_eq!(grown, without_index(&env));
+        env.tidy();
+        assert_eq!(reports(&env), grown);
         assert!(grown[0].contains("Closed a moment later"));
         assert_eq!(grown, without_index(&env));
         // Appended by hand to a month with no recent close (read lean from the index): a
@@ -1022,8 +1176,17 @@ mod index {
         assert_ne!(after_edit[0], warm[0], "the edit was not seen");
         assert_eq!(after_edit, without_index(&env));
 
+        // The archive copied back over itself (new times, same bytes, as a restore does): the
+        // index still holds, and says the same.
+        for entry in std::fs::read_dir(archive.join("2026")).unwrap().flatten() {
+            let bytes = std::fs::read(entry.path()).unwrap();
+            std::fs::remove_file(entry.path()).unwrap();
+            std::fs::write(entry.path(), bytes).unwrap();
+        }
+        assert_eq!(reports(&env), after_edit);
+
         // A torn index is rebuilt, never believed.
-        let index = env.data_dir().join(".cache/index");
+        let index = env.data_dir().join(".cache/history");
         let bytes = std::fs::read(&index).unwrap();
         std::fs::write(&index, &bytes[..bytes.len() / 2]).unwrap();
         assert_eq!(reports(&env), after_edit);
@@ -1052,7 +1215,7 @@ mod index {
         let _ = std::fs::remove_dir_all(env.data_dir().join(".cache"));
         env.ok(&["prompt"]);
         env.ok(&["list"]);
-        assert!(!env.data_dir().join(".cache/index").exists());
+        assert!(!env.data_dir().join(".cache/history").exists());
         let e = env.fails(&["slip", &id[..5], "--to", "saturday 12:00"], 2);
         assert!(e.contains("already kept"), "{e}");
         env.ok(&["reopen", &id[..5]]);

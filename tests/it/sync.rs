@@ -765,6 +765,66 @@ fn git_pull_by_hand_merges_through_the_merge_driver() {
     assert_converged(&[&a, &b]);
 }
 
+/// A close is one write of open.toml and its move to the archive waits for housekeeping: a
+/// close committed by hand before that (closed in open.toml) merges with a slip made on the
+/// other machine into one closed promise, in its month's file, with the slip.
+#[test]
+fn a_close_still_in_open_toml_syncs_and_merges_with_a_slip() {
+    if no_git() {
+        return;
+    }
+    let (_remote, mut a, mut b, ids) =
+        two_machines(&[("Proposal", "Acme Oy"), ("Other", "Acme Oy")]);
+    let p = ids[0].clone();
+    a.at("2026-11-23T11:00:00+02:00");
+    a.ok(&["done", &p]);
+    assert!(
+        std::fs::read_to_string(a.dir().join("open.toml"))
+            .unwrap()
+            .contains("status = \"kept\"")
+    );
+    a.git(&["add", "-A"]);
+    a.git(&["commit", "-q", "-m", "closed, not moved yet"]);
+    a.git(&["push", "-q", "origin", "HEAD"]);
+    b.at("2026-11-23T12:00:00+02:00");
+    b.ok(&[
+        "slip",
+        &p,
+        "--to",
+        "saturday 12:00",
+        "--reason",
+        "their figures",
+    ]);
+    b.sync();
+    let shown = b.show(&p);
+    assert_eq!(shown["status"], "kept");
+    assert_eq!(shown["slips"].as_array().unwrap().len(), 1);
+    assert_eq!(b.copies(&p), 1);
+    assert!(
+        !std::fs::read_to_string(b.dir().join("open.toml"))
+            .unwrap()
+            .contains(&p)
+    );
+    // Both machines moved the closed promise on their own: the same bytes, two commits, so a's
+    // sync merges them and b takes the merge on its next sync.
+    a.sync();
+    b.sync();
+    assert_converged(&[&a, &b]);
+    assert_eq!(a.show(&p)["slips"].as_array().unwrap().len(), 1);
+    // A close not committed by hand is moved by the sync that shares it.
+    let q = ids[1].clone();
+    a.ok(&["done", &q]);
+    a.sync();
+    assert!(
+        !std::fs::read_to_string(a.dir().join("open.toml"))
+            .unwrap()
+            .contains(&q)
+    );
+    b.sync();
+    assert_eq!(b.show(&q)["status"], "kept");
+    assert_converged(&[&a, &b]);
+}
+
 #[test]
 fn a_promise_closed_on_one_side_is_repaired_after_a_hand_pull() {
     if no_git() {
@@ -775,6 +835,7 @@ fn a_promise_closed_on_one_side_is_repaired_after_a_hand_pull() {
     let p = ids[0].clone();
     a.at("2026-11-23T11:00:00+02:00");
     a.ok(&["done", &p]);
+    a.env.tidy();
     a.git(&["add", "-A"]);
     a.git(&["commit", "-q", "-m", "by hand"]);
     a.git(&["push", "-q", "origin", "HEAD"]);
@@ -793,8 +854,9 @@ fn a_promise_closed_on_one_side_is_repaired_after_a_hand_pull() {
         "the hot path shows it open"
     );
     assert_eq!(b.copies(&p), 2);
-    // The next writer finishes the move, and sync carries it.
+    // Housekeeping finishes the move, and sync carries it.
     b.add("Another", "Beta Ab");
+    b.env.tidy();
     assert_eq!(b.copies(&p), 1);
     assert_eq!(b.show(&p)["slips"].as_array().unwrap().len(), 1);
     b.sync();
