@@ -99,7 +99,11 @@ fn sync(ctx: &Context) -> Result<Outcome> {
     // Closed promises go to the archive before the store is shared: where they belong. A store
     // that cannot be tidied (a file that does not parse) is the sync's to report, below.
     let _ = ctx.store.tidy();
-    run_locked(&repo, ctx)
+    let outcome = run_locked(&repo, ctx)?;
+    // What the other machines brought into the archive is indexed now, by the sync that runs
+    // from cron, rather than by the next `done` or `show` someone waits for.
+    let _ = ctx.store.refresh_ids();
+    Ok(outcome)
 }
 
 /// Sets sharing up: a git repository in the data directory (or the one there), the remote,

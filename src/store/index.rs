@@ -243,6 +243,12 @@ pub fn find(archive_dir: &Path, cache_dir: &Path, prefix: &str) -> Result<Vec<Fo
     Ok(found)
 }
 
+/// Brings the `ids` index up to date (see [`find`]) and looks nothing up.
+pub fn refresh(archive_dir: &Path, cache_dir: &Path) -> Result<(), StoreError> {
+    // No id holds a '/', so nothing is collected on the way.
+    find(archive_dir, cache_dir, "/").map(drop)
+}
+
 /// Whether the index will be rewritten, so that up-to-date entries must be copied into it.
 fn rewrite_needed(known: &Known<'_>, plan: &[Planned]) -> bool {
     known.len() != plan.len() || plan.iter().any(|f| f.state != State::Fresh)

@@ -458,13 +458,30 @@ impl Store {
     /// and a yearly archive (the layout before) into months, when there is any of that to do.
     /// Run by `nag` after its reminders and by `sync`; never by a command that someone waits
     /// for (those leave it to the next `nag`, or to [`tx::CLOSED_IN_OPEN`]).
+    ///
+    /// Then, where housekeeping changed the archive or the ids index is missing (a first run, a
+    /// deleted `.cache`), it brings that index up to date, so that the commands people wait
+    /// for (`done` or `show` of an archived id) read one table, not every archive file.
     pub fn tidy(&self) -> Result<(), StoreError> {
-        if !self.untidy()? {
-            return Ok(());
+        let moved = self.untidy()?;
+        if moved {
+            let mut tx = self.transaction()?;
+            tx.tidy();
+            tx.commit()?;
         }
-        let mut tx = self.transaction()?;
-        tx.tidy();
-        tx.commit()
+        if moved || !self.cache_dir().join(index::Kind::Ids.name()).exists() {
+            // An archive file that does not parse is left to the readers to name; housekeeping
+            // has done its part.
+            let _ = self.refresh_ids();
+        }
+        Ok(())
+    }
+
+    /// Brings the archive's ids index (`.cache/ids`) up to date with the archive files: those
+    /// unchanged are not read, one that only grew has its new end read. Derived data: the
+    /// archive stays the truth whether this runs or not.
+    pub fn refresh_ids(&self) -> Result<(), StoreError> {
+        index::refresh(&self.archive_dir(), &self.cache_dir())
     }
 
     /// Whether [`tidy`](Store::tidy) has work: a closed promise in `open.toml`, or a yearly

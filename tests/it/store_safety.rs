@@ -885,6 +885,47 @@ mod traced {
         assert!(env.data_dir().join("archive/2025.toml").exists());
     }
 
+    /// Housekeeping keeps the ids index ready, also when `.cache` was deleted: a lookup of an
+    /// archived id then opens the one archive file that has it, however many there are.
+    #[test]
+    fn after_housekeeping_an_archived_id_is_read_from_its_one_file() {
+        let mut env = TestEnv::new();
+        let mut ids = Vec::new();
+        for (i, now) in ["2026-09-01T10:00:00+03:00", "2026-10-01T10:00:00+03:00"]
+            .into_iter()
+            .enumerate()
+        {
+            env.now = now.to_string();
+            let id = env.add(&format!("Closed {i}"), "Acme Oy", "friday");
+            env.ok(&["done", &id]);
+            env.tidy();
+            ids.push(id);
+        }
+        env.now = crate::env::MONDAY.to_string();
+        assert!(env.data_dir().join("archive/2026/09.toml").exists());
+        assert!(env.data_dir().join("archive/2026/10.toml").exists());
+        std::fs::remove_dir_all(env.data_dir().join(".cache")).unwrap();
+        // The index made more than a second after the files last changed: a file changed
+        // within a second of the index is checked by its bytes, which would open it.
+        std::thread::sleep(std::time::Duration::from_millis(1100));
+        env.tidy();
+        assert!(env.data_dir().join(".cache/ids").exists());
+        // A reopening from the archive: the lookup, then the promise out of its month's file.
+        let Some(calls) = trace(&env, &["reopen", &ids[0]]) else {
+            return;
+        };
+        let opened: Vec<&String> = calls
+            .iter()
+            .filter(|c| c.contains("openat(") && c.contains(".toml>") && c.contains("/archive/"))
+            .filter(|c| !c.contains(".promise-tmp."))
+            .collect();
+        assert!(
+            !opened.is_empty() && opened.iter().all(|c| c.contains("2026/09.toml")),
+            "{opened:#?}"
+        );
+        assert_eq!(env.json(&["show", &ids[0], "--json"])["status"], "open");
+    }
+
     #[test]
     fn every_replace_writes_fsyncs_renames_then_fsyncs_the_directory() {
         let env = TestEnv::new();
