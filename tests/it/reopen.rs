@@ -104,3 +104,33 @@ fn reopen_refuses_what_is_open_or_unknown() {
     let e = env.fails(&["reopen", "zzzzzz"], 2);
     assert!(e.contains("no promise"), "{e}");
 }
+
+/// A prefix two closed promises share is ambiguous, and says so, rather than "no promise".
+#[test]
+fn a_prefix_of_two_closed_promises_is_ambiguous_not_unknown() {
+    let env = TestEnv::new();
+    env.write_open(
+        "version = 1\n\n[[promise]]\nid = \"abc1111111\"\ncustomer = \"Acme Oy\"\nwhat = \"One\"\n\
+         made = \"2026-11-20T10:00:00+02:00\"\ndue = \"2026-11-21T16:00:00+02:00\"\n\
+         status = \"kept\"\nclosed = \"2026-11-21T12:00:00+02:00\"\n\n[[promise]]\n\
+         id = \"abc2222222\"\ncustomer = \"Acme Oy\"\nwhat = \"Two\"\n\
+         made = \"2026-11-20T10:00:00+02:00\"\ndue = \"2026-11-21T16:00:00+02:00\"\n\
+         status = \"cancelled\"\nclosed = \"2026-11-21T12:00:00+02:00\"\n",
+    );
+    env.tidy();
+    let before = env.snapshot();
+    for args in [
+        &["done", "abc"][..],
+        &["cancel", "abc"],
+        &["slip", "abc", "--to", "friday"],
+    ] {
+        let e = env.fails(args, 2);
+        assert!(
+            e.contains("matches 2 promises")
+                && e.contains("abc1111111")
+                && e.contains("abc2222222"),
+            "{args:?}: {e}"
+        );
+    }
+    assert_eq!(env.snapshot(), before);
+}
