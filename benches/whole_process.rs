@@ -265,9 +265,8 @@ fn main() {
                         // The derived data made again, untimed, as the next report and lookup
                         // would: the jobs after this one measure the store as it is every day.
                         promise.run(&["report"]);
-                        if !moved.is_empty() {
-                            promise.run(&["show", &moved]);
-                        }
+                        // (A lookup of an id no promise has reads the whole ids index.)
+                        promise.run_expecting(&["show", "zzzzzzzzzz"], 2);
                         (t, p)
                     }
                     "done, touched archive" => {
@@ -282,11 +281,16 @@ fn main() {
                         // which left the ids index up to date; or, after the cold report, with
                         // `.cache` deleted (a first lookup after an upgrade, before any
                         // housekeeping): the ids index is built then.
-                        if job.ends_with("no .cache") {
+                        let cold = job.ends_with("no .cache");
+                        if cold {
                             let _ = std::fs::remove_dir_all(dir.join(".cache"));
                         }
                         let (t, p, _, code) = promise.run_expecting(&["done", &moved], 2);
                         assert_eq!(code, 2);
+                        if cold {
+                            // The report's index made again, untimed, for the jobs after.
+                            promise.run(&["report"]);
+                        }
                         (t, p)
                     }
                     "nag: housekeeping moves the round's closes" => {
