@@ -42,33 +42,111 @@ pub enum ColorChoice {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    Add(AddArgs),
-    When(WhenArgs),
-    List(ListArgs),
-    Show(ShowArgs),
-    Done(DoneArgs),
-    Slip(SlipArgs),
-    Cancel(CancelArgs),
-    Edit(EditArgs),
-    Reopen(ReopenArgs),
-    Report(ReportArgs),
-    Prompt(PromptArgs),
-    Init(InitArgs),
-    Nag(NagArgs),
-    Customers(CustomersArgs),
-    Completions(CompletionsArgs),
-    Export(ExportArgs),
-    Sync(SyncArgs),
-    MergeDriver(MergeDriverArgs),
+    /// Record a promise and say its deadline back in full.
+    ///
+    /// The deadline is a concrete phrase, in English or Finnish: "tuesday 14:00", "tomorrow noon",
+    /// "25.11. 14:00", "in 3 days", "eow", "perjantaihin klo 12 mennessä". Vague ones ("asap",
+    /// "next week", "pian") and ambiguous ones ("next friday", "midnight", "15.12") are refused
+    /// with a concrete alternative. A date without a time gets the default deadline time (16:00
+    /// unless `default_time` is set in the config).
+    Add(Lazy<AddArgs>),
+    /// Resolve a deadline phrase exactly as `add` would, and store nothing.
+    ///
+    /// English and Finnish, and the two mixed: "friday 14:00", "in 3 business days", "eom",
+    /// "the 3rd", "huomenna klo 9", "viikon päästä", "3. joulukuuta". "15.12" alone is refused
+    /// (15 December or 15:12?): write "15.12." for the date and "15:12" or "klo 15.12" for the time.
+    /// The deadline said back can be pasted back in.
+    When(Lazy<WhenArgs>),
+    /// List open promises, soonest deadline first.
+    ///
+    /// A promise past its agreed deadline is overdue, also after a slip made too late: that sets a
+    /// new target but the lateness stays until the promise is kept.
+    List(Lazy<ListArgs>),
+    /// Show one promise with its full history.
+    Show(Lazy<ShowArgs>),
+    /// Mark a promise kept.
+    Done(Lazy<DoneArgs>),
+    /// Renegotiate a promise's deadline.
+    ///
+    /// The first deadline is kept as `original_due` and the slip is recorded. A slip agreed before
+    /// the deadline moves the deadline the score measures against; a slip after it has passed does
+    /// not: lateness cannot be renegotiated away.
+    Slip(Lazy<SlipArgs>),
+    /// Withdraw a promise.
+    ///
+    /// Withdrawn before its deadline, a promise is not scored; after it, it counts as broken.
+    Cancel(Lazy<CancelArgs>),
+    /// Fix a promise's details. A deadline change is only ever a `slip`.
+    ///
+    /// An empty value clears an optional field: --contact "".
+    Edit(Lazy<EditArgs>),
+    /// Undo a `done` or `cancel` made by mistake: the promise is open again.
+    ///
+    /// The close that was undone stays in the promise's history (`reopened`: when, what it had
+    /// become, when it was closed, and why it was reopened).
+    Reopen(Lazy<ReopenArgs>),
+    /// The reliability report: what needs attention, and how reliably you keep your word.
+    ///
+    /// Lists the promises overdue now, due in the next 24 hours and closed in the last 24 hours,
+    /// then one row per customer, worst score first: promises scored, on time, late, broken, open,
+    /// on-time rate against the agreed and the first deadline, average lateness, the reliability
+    /// score (0-100, recent promises weigh more) and its change over 30 days. Made for a daily cron
+    /// mail: no colour unless stdout is a terminal.
+    Report(Lazy<ReportArgs>),
+    /// The shell-prompt segment: "!2 ⏳1" for 2 overdue and 1 due soon, nothing when all is calm.
+    ///
+    /// Runs on every prompt, so it reads only open.toml, takes no lock, writes nothing, never prints
+    /// to stderr and always exits 0. A store it cannot read shows as "promise?".
+    Prompt(Lazy<PromptArgs>),
+    /// Print the shell code that puts the prompt segment in front of your prompt.
+    ///
+    /// bash: eval "$(promise init bash)" in ~/.bashrc; zsh: eval "$(promise init zsh)" in
+    /// ~/.zshrc; fish: promise init fish | source in ~/.config/fish/config.fish. Your prompt is kept;
+    /// loading it twice adds the segment once.
+    Init(Lazy<InitArgs>),
+    /// Send the reminders that are due now; run it every few minutes from cron or a systemd timer.
+    ///
+    /// Each open promise gets each reminder once: every [nag] lead before its deadline (1d, 2h,
+    /// 15m unless set), at the deadline, and every [nag] overdue_every (1d) while it stays open.
+    /// A run that comes late sends only the most urgent one. Desktop notifications need a
+    /// notification service; without one (cron, a server) the reminder is printed on stdout, which
+    /// cron mails, and counts as sent: the next run does not repeat it.
+    Nag(Lazy<NagArgs>),
+    /// The customers known, however their names were typed, with open and scored promises.
+    ///
+    /// "acme oy", "Acme Oy" and "ACME  OY" are one customer (Unicode case folding, white space
+    /// collapsed); the first spelling stored is the one shown.
+    Customers(Lazy<CustomersArgs>),
+    /// Print shell completions: subcommands, flags, and ids and customers from the store.
+    ///
+    /// The script asks `promise` for candidates at each TAB, so ids and customer names are always
+    /// the current ones; it only reads the store.
+    Completions(Lazy<CompletionsArgs>),
+    /// Write your open promises as an iCalendar file, for a calendar to import or subscribe to.
+    ///
+    /// One event per open promise at its deadline, in the customer's zone when it has one, with an
+    /// alarm for each [nag] lead. Each event's UID holds the promise's id, so a calendar that
+    /// re-imports the file, or subscribes to it, updates events instead of duplicating them.
+    Export(Lazy<ExportArgs>),
+    /// Share the store with your other machines, or a team, through git.
+    ///
+    /// `promise sync init REMOTE` makes the data directory a git repository (or uses the one
+    /// there), adds REMOTE, and sets git up to merge the store's files promise by promise; on an
+    /// empty store it takes the remote's promises (a clone). Then `promise sync` commits what
+    /// changed here, fetches, merges by promise id, commits the merge and pushes, and says what it
+    /// brought in. A field changed on both machines keeps the newer value, and the other goes into
+    /// the promise's history. Uses your git, with its credentials and config, and never prompts:
+    /// safe from cron. A failed fetch or push changes nothing in the store.
+    Sync(Lazy<SyncArgs>),
+    /// Merge one store file the way `promise sync` does; git runs it (set up by `sync init`) when
+    /// you `git pull` in the data directory yourself.
+    ///
+    /// Follows git's merge-driver contract: the result is written to OURS, and the exit code is 0
+    /// for a clean merge. It never writes a conflict marker: a field changed on both sides keeps
+    /// the newer commit's value and records the other in the promise's history.
+    MergeDriver(Lazy<MergeDriverArgs>),
 }
 
-/// Record a promise and say its deadline back in full.
-///
-/// The deadline is a concrete phrase, in English or Finnish: "tuesday 14:00", "tomorrow noon",
-/// "25.11. 14:00", "in 3 days", "eow", "perjantaihin klo 12 mennessä". Vague ones ("asap",
-/// "next week", "pian") and ambiguous ones ("next friday", "midnight", "15.12") are refused
-/// with a concrete alternative. A date without a time gets the default deadline time (16:00
-/// unless `default_time` is set in the config).
 #[derive(Debug, Args)]
 #[command(
     after_help = "Example: promise add \"Send revised proposal\" --to \"Acme Oy\" --due \"Tuesday 14:00\""
@@ -124,12 +202,6 @@ pub struct AddArgs {
     pub from_email: Option<PathBuf>,
 }
 
-/// Resolve a deadline phrase exactly as `add` would, and store nothing.
-///
-/// English and Finnish, and the two mixed: "friday 14:00", "in 3 business days", "eom",
-/// "the 3rd", "huomenna klo 9", "viikon päästä", "3. joulukuuta". "15.12" alone is refused
-/// (15 December or 15:12?): write "15.12." for the date and "15:12" or "klo 15.12" for the time.
-/// The deadline said back can be pasted back in.
 #[derive(Debug, Args)]
 #[command(after_help = "Examples:
   promise when \"next friday\"              # refused: this Friday or next week's? both are shown
@@ -149,10 +221,6 @@ pub struct WhenArgs {
     pub json: bool,
 }
 
-/// List open promises, soonest deadline first.
-///
-/// A promise past its agreed deadline is overdue, also after a slip made too late: that sets a
-/// new target but the lateness stays until the promise is kept.
 #[derive(Debug, Default, Args)]
 pub struct ListArgs {
     /// Only this customer's promises (case and spacing do not matter; part of the name is
@@ -177,7 +245,6 @@ pub struct ListArgs {
     pub json: bool,
 }
 
-/// Show one promise with its full history.
 #[derive(Debug, Args)]
 pub struct ShowArgs {
     /// The promise's id, or a unique prefix of it (at least 3 characters).
@@ -187,7 +254,6 @@ pub struct ShowArgs {
     pub json: bool,
 }
 
-/// Mark a promise kept.
 #[derive(Debug, Args)]
 pub struct DoneArgs {
     /// The promise's id, or a unique prefix of it (at least 3 characters).
@@ -204,11 +270,6 @@ pub struct DoneArgs {
     pub json: bool,
 }
 
-/// Renegotiate a promise's deadline.
-///
-/// The first deadline is kept as `original_due` and the slip is recorded. A slip agreed before
-/// the deadline moves the deadline the score measures against; a slip after it has passed does
-/// not: lateness cannot be renegotiated away.
 #[derive(Debug, Args)]
 pub struct SlipArgs {
     /// The promise's id, or a unique prefix of it (at least 3 characters).
@@ -224,9 +285,6 @@ pub struct SlipArgs {
     pub json: bool,
 }
 
-/// Withdraw a promise.
-///
-/// Withdrawn before its deadline, a promise is not scored; after it, it counts as broken.
 #[derive(Debug, Args)]
 pub struct CancelArgs {
     /// The promise's id, or a unique prefix of it (at least 3 characters).
@@ -239,9 +297,6 @@ pub struct CancelArgs {
     pub json: bool,
 }
 
-/// Fix a promise's details. A deadline change is only ever a `slip`.
-///
-/// An empty value clears an optional field: --contact "".
 #[derive(Debug, Args)]
 pub struct EditArgs {
     /// The promise's id, or a unique prefix of it (at least 3 characters).
@@ -273,10 +328,6 @@ pub struct EditArgs {
     pub json: bool,
 }
 
-/// Undo a `done` or `cancel` made by mistake: the promise is open again.
-///
-/// The close that was undone stays in the promise's history (`reopened`: when, what it had
-/// become, when it was closed, and why it was reopened).
 #[derive(Debug, Args)]
 #[command(after_help = "Example: promise reopen 7kq --reason \"marked done by mistake\"")]
 pub struct ReopenArgs {
@@ -290,13 +341,6 @@ pub struct ReopenArgs {
     pub json: bool,
 }
 
-/// The reliability report: what needs attention, and how reliably you keep your word.
-///
-/// Lists the promises overdue now, due in the next 24 hours and closed in the last 24 hours,
-/// then one row per customer, worst score first: promises scored, on time, late, broken, open,
-/// on-time rate against the agreed and the first deadline, average lateness, the reliability
-/// score (0-100, recent promises weigh more) and its change over 30 days. Made for a daily cron
-/// mail: no colour unless stdout is a terminal.
 #[derive(Debug, Args)]
 #[command(after_help = "Example (crontab): 0 8 * * 1-5  promise report --format markdown")]
 pub struct ReportArgs {
@@ -318,10 +362,6 @@ pub struct ReportArgs {
     pub json: bool,
 }
 
-/// The customers known, however their names were typed, with open and scored promises.
-///
-/// "acme oy", "Acme Oy" and "ACME  OY" are one customer (Unicode case folding, white space
-/// collapsed); the first spelling stored is the one shown.
 #[derive(Debug, Args)]
 pub struct CustomersArgs {
     /// Print the customers as a JSON array.
@@ -337,10 +377,6 @@ pub enum ReportFormat {
     Json,
 }
 
-/// The shell-prompt segment: "!2 ⏳1" for 2 overdue and 1 due soon, nothing when all is calm.
-///
-/// Runs on every prompt, so it reads only open.toml, takes no lock, writes nothing, never prints
-/// to stderr and always exits 0. A store it cannot read shows as "promise?".
 #[derive(Debug, Args)]
 #[command(after_help = "Example: promise prompt --format '{overdue} late, next in {next}'")]
 pub struct PromptArgs {
@@ -350,11 +386,6 @@ pub struct PromptArgs {
     pub format: Option<String>,
 }
 
-/// Print the shell code that puts the prompt segment in front of your prompt.
-///
-/// bash: eval "$(promise init bash)" in ~/.bashrc; zsh: eval "$(promise init zsh)" in
-/// ~/.zshrc; fish: promise init fish | source in ~/.config/fish/config.fish. Your prompt is kept;
-/// loading it twice adds the segment once.
 #[derive(Debug, Args)]
 pub struct InitArgs {
     /// The shell to print the code for.
@@ -368,13 +399,6 @@ pub enum InitShell {
     Fish,
 }
 
-/// Send the reminders that are due now; run it every few minutes from cron or a systemd timer.
-///
-/// Each open promise gets each reminder once: every [nag] lead before its deadline (1d, 2h,
-/// 15m unless set), at the deadline, and every [nag] overdue_every (1d) while it stays open.
-/// A run that comes late sends only the most urgent one. Desktop notifications need a
-/// notification service; without one (cron, a server) the reminder is printed on stdout, which
-/// cron mails, and counts as sent: the next run does not repeat it.
 #[derive(Debug, Args)]
 #[command(after_help = "Example (crontab): */5 * * * *  promise nag")]
 pub struct NagArgs {
@@ -400,15 +424,6 @@ pub enum Via {
     None,
 }
 
-/// Share the store with your other machines, or a team, through git.
-///
-/// `promise sync init REMOTE` makes the data directory a git repository (or uses the one
-/// there), adds REMOTE, and sets git up to merge the store's files promise by promise; on an
-/// empty store it takes the remote's promises (a clone). Then `promise sync` commits what
-/// changed here, fetches, merges by promise id, commits the merge and pushes, and says what it
-/// brought in. A field changed on both machines keeps the newer value, and the other goes into
-/// the promise's history. Uses your git, with its credentials and config, and never prompts:
-/// safe from cron. A failed fetch or push changes nothing in the store.
 #[derive(Debug, Args)]
 #[command(after_help = "Examples:
   promise sync init git@example.com:me/promises.git
@@ -430,24 +445,18 @@ pub struct SyncArgs {
 
 #[derive(Debug, Subcommand)]
 pub enum SyncCommand {
-    Init(SyncInitArgs),
+    /// Share this store through a git remote: set up, then sync once.
+    ///
+    /// On a second machine, run it with an empty store: it takes the remote's promises.
+    Init(Lazy<SyncInitArgs>),
 }
 
-/// Share this store through a git remote: set up, then sync once.
-///
-/// On a second machine, run it with an empty store: it takes the remote's promises.
 #[derive(Debug, Args)]
 pub struct SyncInitArgs {
     /// The remote: an ssh or https URL, or the path of a bare repository (on a shared drive).
     pub remote: String,
 }
 
-/// Merge one store file the way `promise sync` does; git runs it (set up by `sync init`) when
-/// you `git pull` in the data directory yourself.
-///
-/// Follows git's merge-driver contract: the result is written to OURS, and the exit code is 0
-/// for a clean merge. It never writes a conflict marker: a field changed on both sides keeps
-/// the newer commit's value and records the other in the promise's history.
 #[derive(Debug, Args)]
 #[command(after_help = "git config: merge.promise.driver = promise merge-driver %O %A %B %P")]
 pub struct MergeDriverArgs {
@@ -461,10 +470,6 @@ pub struct MergeDriverArgs {
     pub path: Option<String>,
 }
 
-/// Print shell completions: subcommands, flags, and ids and customers from the store.
-///
-/// The script asks `promise` for candidates at each TAB, so ids and customer names are always
-/// the current ones; it only reads the store.
 #[derive(Debug, Args)]
 #[command(
     after_help = "Example: promise completions bash > ~/.local/share/bash-completion/completions/promise"
@@ -474,11 +479,6 @@ pub struct CompletionsArgs {
     pub shell: clap_complete::Shell,
 }
 
-/// Write your open promises as an iCalendar file, for a calendar to import or subscribe to.
-///
-/// One event per open promise at its deadline, in the customer's zone when it has one, with an
-/// alarm for each [nag] lead. Each event's UID holds the promise's id, so a calendar that
-/// re-imports the file, or subscribes to it, updates events instead of duplicating them.
 #[derive(Debug, Args)]
 #[command(
     after_help = "Example (crontab): */15 * * * *  promise export --ics -o ~/Calendar/promises.ics"
@@ -523,5 +523,43 @@ mod tests {
         let mut missing = Vec::new();
         check(&super::Cli::command(), "promise", &mut missing);
         assert!(missing.is_empty(), "no help text: {missing:?}");
+    }
+}
+
+/// A subcommand's arguments, defined only when that subcommand is parsed or its help shown
+/// (clap's `Command::defer`): `prompt`, run at every shell prompt, and `--version` no longer
+/// build the other commands' arguments first (0.1 ms and 23 page faults a start). The commands'
+/// descriptions stay on the variants of [`Command`], so that `promise --help` lists them.
+#[derive(Debug, Clone, Default)]
+pub struct Lazy<T>(pub T);
+
+impl<T: Args> Args for Lazy<T> {
+    fn augment_args(cmd: clap::Command) -> clap::Command {
+        cmd.defer(T::augment_args)
+    }
+    fn augment_args_for_update(cmd: clap::Command) -> clap::Command {
+        cmd.defer(T::augment_args_for_update)
+    }
+    fn group_id() -> Option<clap::Id> {
+        T::group_id()
+    }
+}
+
+impl<T: clap::FromArgMatches> clap::FromArgMatches for Lazy<T> {
+    fn from_arg_matches(m: &clap::ArgMatches) -> Result<Self, clap::Error> {
+        T::from_arg_matches(m).map(Lazy)
+    }
+    fn from_arg_matches_mut(m: &mut clap::ArgMatches) -> Result<Self, clap::Error> {
+        T::from_arg_matches_mut(m).map(Lazy)
+    }
+    fn update_from_arg_matches(&mut self, m: &clap::ArgMatches) -> Result<(), clap::Error> {
+        self.0.update_from_arg_matches(m)
+    }
+}
+
+impl<T> std::ops::Deref for Lazy<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.0
     }
 }

@@ -56,6 +56,8 @@ pub fn answer_if_asked() {
 /// The clap model with the store's ids and customers attached to the arguments that take them.
 pub fn command() -> clap::Command {
     let mut cmd = Cli::command();
+    // Subcommands define their arguments when first used (see `cli::Lazy`): all of them here.
+    cmd.build();
     for sub in cmd.get_subcommands_mut() {
         let has = |id: &str| sub.get_arguments().any(|a| a.get_id() == id);
         let (id, customer) = (has("id"), has("customer"));

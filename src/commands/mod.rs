@@ -35,12 +35,12 @@ pub fn run(cli: Cli) -> Result<()> {
         .command
         .unwrap_or_else(|| Command::List(Default::default()));
     match command {
-        Command::Completions(args) => return completions::run(args),
-        Command::Init(args) => return init::run(args),
+        Command::Completions(args) => return completions::run(args.0),
+        Command::Init(args) => return init::run(args.0),
         // The prompt must never fail, so it builds what it needs itself.
-        Command::Prompt(args) => return prompt::run(args),
+        Command::Prompt(args) => return prompt::run(args.0),
         // git runs it in a merge: it needs no store and no config.
-        Command::MergeDriver(args) => return merge_driver::run(args),
+        Command::MergeDriver(args) => return merge_driver::run(args.0),
         _ => {}
     }
     let mut ctx = Context::from_env()?;
@@ -48,22 +48,22 @@ pub fn run(cli: Cli) -> Result<()> {
     match command {
         // A promise from an email is read first, then recorded by `add` like a typed one.
         Command::Add(args) => match args.from_email.clone() {
-            Some(source) => add_email::run(args, &source, &ctx),
-            None => add::run(args, &ctx),
+            Some(source) => add_email::run(args.0, &source, &ctx),
+            None => add::run(args.0, &ctx),
         },
-        Command::When(args) => when::run(args, &ctx),
-        Command::List(args) => list::run(args, &ctx),
-        Command::Show(args) => show::run(args, &ctx),
-        Command::Done(args) => done::run(args, &ctx),
-        Command::Slip(args) => slip::run(args, &ctx),
-        Command::Cancel(args) => cancel::run(args, &ctx),
-        Command::Edit(args) => edit::run(args, &ctx),
-        Command::Reopen(args) => reopen::run(args, &ctx),
-        Command::Report(args) => report::run(args, &ctx),
-        Command::Nag(args) => nag::run(args, &ctx),
-        Command::Export(args) => export::run(args, &ctx),
-        Command::Customers(args) => customers::run(args, &ctx),
-        Command::Sync(args) => sync::run(args, &ctx),
+        Command::When(args) => when::run(args.0, &ctx),
+        Command::List(args) => list::run(args.0, &ctx),
+        Command::Show(args) => show::run(args.0, &ctx),
+        Command::Done(args) => done::run(args.0, &ctx),
+        Command::Slip(args) => slip::run(args.0, &ctx),
+        Command::Cancel(args) => cancel::run(args.0, &ctx),
+        Command::Edit(args) => edit::run(args.0, &ctx),
+        Command::Reopen(args) => reopen::run(args.0, &ctx),
+        Command::Report(args) => report::run(args.0, &ctx),
+        Command::Nag(args) => nag::run(args.0, &ctx),
+        Command::Export(args) => export::run(args.0, &ctx),
+        Command::Customers(args) => customers::run(args.0, &ctx),
+        Command::Sync(args) => sync::run(args.0, &ctx),
         Command::Completions(_)
         | Command::Init(_)
         | Command::Prompt(_)
