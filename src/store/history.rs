@@ -140,7 +140,7 @@ fn status_of(code: u8) -> Option<Status> {
 
 /// How many promise tables are parsed at once: a long year's file parsed whole held its whole
 /// parse tree, several times the file's size.
-const CHUNK: usize = 1000;
+const CHUNK: usize = 250;
 
 /// The entry of a store file's `text`, made as it is parsed: a chunk of tables at a time where
 /// the text can be cut into tables with certainty (each chunk's promises checked against the
@@ -769,4 +769,56 @@ fn placement_of(r: &Record) -> (i32, u32) {
     use chrono::Datelike;
     let at = r.closed.unwrap_or(r.due);
     (at.year(), at.month())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A file of more than two chunks, with comments and slips between its tables, gives the
+    /// same index entry parsed a chunk at a time as parsed whole.
+    #[test]
+    fn a_long_file_parsed_a_chunk_at_a_time_gives_the_entry_parsing_it_whole_does() {
+        let n = 2 * CHUNK + 17;
+        let mut text = String::from("# kept by hand\nversion = 1\nowner = \"me\"\n");
+        for i in 0..n {
+            text.push_str(&format!(
+                "\n[[promise]]\nid = \"c{i:09}\"\ncustomer = \"{}\"\nwhat = \"Deliverable {i}\"\n\
+                 made = \"2026-10-01T09:00:00+03:00\"\ndue = \"2026-10-0{}T16:00:00+03:00\"\n\
+                 status = \"kept\"\nclosed = \"2026-10-05T12:00:00+03:00\"\n",
+                ["Acme Oy", "Beta Ab"][i % 2],
+                2 + i % 7,
+            ));
+            if i % 3 == 0 {
+                text.push_str(
+                    "\n[[promise.slips]]\nat = \"2026-10-01T10:00:00+03:00\"\n\
+                     from = \"2026-10-02T16:00:00+03:00\"\nto = \"2026-10-09T16:00:00+03:00\"\n",
+                );
+            }
+            if i % 50 == 0 {
+                text.push_str("# a comment between tables\n");
+            }
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("10.toml");
+        std::fs::write(&path, &text).unwrap();
+        let stamp = Stamp::of(&std::fs::metadata(&path).unwrap());
+        assert!(
+            table_ranges(&text).is_some_and(|t| t.len() == n),
+            "not cut into tables"
+        );
+
+        let chunked = parse_encode(&path, &text).unwrap();
+        let promises = StoreFile::parse(&path, &text).unwrap().promises;
+        let mut whole = Encoder::default();
+        for (p, span) in promises.iter().zip(doc::table_spans(&text, &promises, 0)) {
+            whole.add(p, span);
+        }
+        assert_eq!(chunked.count, n);
+        let (chunked, whole) = (
+            chunked.finish("10.toml", stamp, 7).unwrap(),
+            whole.finish("10.toml", stamp, 7).unwrap(),
+        );
+        assert!(chunked == whole, "the chunked entry differs");
+    }
 }

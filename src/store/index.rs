@@ -597,6 +597,22 @@ impl Drop for IndexWriter {
 /// Reads each of `files` on as many threads as there are cores, each file's text turned into
 /// what `make` makes of it on a worker and handed to `take` (on this thread) as soon as it is
 /// ready, so that only a few files are held at once.
+/// A file this large is read into a buffer of its own size.
+const LARGE: u64 = 1 << 20;
+
+/// glibc raises its mmap threshold after the first large buffer is freed, so the next ones (the
+/// text of each yearly archive file a cold report reads, 5 MB each) come from the heap and stay
+/// in the process once freed: a cold report of 100,000 promises over five years peaked at
+/// 58 MiB. With a fixed 1 MiB threshold they are returned: 35 MiB, 0.05 s slower. Set only
+/// here, where files this large are read: at start-up it cost `prompt` 0.1 ms.
+fn hand_large_buffers_back() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: mallopt only sets an allocator parameter, under the allocator's own lock.
+    unsafe {
+        libc::mallopt(libc::M_MMAP_THRESHOLD, LARGE as libc::c_int);
+    }
+}
+
 pub(super) fn parse_streaming_with<T: Send>(
     files: &[&Planned],
     make: impl Fn(&Planned, &str) -> Result<T, StoreError> + Sync,
@@ -604,6 +620,9 @@ pub(super) fn parse_streaming_with<T: Send>(
 ) -> Result<(), StoreError> {
     if files.is_empty() {
         return Ok(());
+    }
+    if files.iter().any(|f| f.stamp.len > LARGE) {
+        hand_large_buffers_back();
     }
     let workers = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
