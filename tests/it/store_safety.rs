@@ -924,6 +924,31 @@ mod traced {
             "{opened:#?}"
         );
         assert_eq!(env.json(&["show", &ids[0], "--json"])["status"], "open");
+
+        // Closed again (in November) and moved: housekeeping rewrites the index with the
+        // entries of the files that changed made anew and October's kept as it was, so the
+        // next lookup reads November's file alone.
+        env.ok(&["done", &ids[0]]);
+        std::thread::sleep(std::time::Duration::from_millis(1100));
+        env.tidy();
+        // September touched by hand, then a lookup: the index is rewritten with the entries of
+        // October and November copied as they were.
+        let september = env.data_dir().join("archive/2026/09.toml");
+        let text = std::fs::read_to_string(&september).unwrap() + "# looked at this\n";
+        std::fs::write(&september, text).unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(1100));
+        env.ok(&["show", &ids[1]]);
+        std::thread::sleep(std::time::Duration::from_millis(1100));
+        let calls = trace(&env, &["reopen", &ids[0]]).unwrap();
+        let opened: Vec<&String> = calls
+            .iter()
+            .filter(|c| c.contains("openat(") && c.contains(".toml>") && c.contains("/archive/"))
+            .filter(|c| !c.contains(".promise-tmp."))
+            .collect();
+        assert!(
+            !opened.is_empty() && opened.iter().all(|c| c.contains("2026/11.toml")),
+            "{opened:#?}"
+        );
     }
 
     #[test]
