@@ -14,6 +14,8 @@
 //! and ratios are medians of the per-round ratios. Targets: `--version` ≤ 1.3× hello,
 //! `prompt` ≤ 1.2× `--version`.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -229,14 +231,5 @@ fn median(times: &[Duration]) -> Duration {
 }
 
 fn machine() -> String {
-    let cpu = std::fs::read_to_string("/proc/cpuinfo")
-        .ok()
-        .and_then(|c| {
-            c.lines()
-                .find(|l| l.starts_with("model name"))
-                .map(|l| l.split(':').nth(1).unwrap_or("").trim().to_string())
-        })
-        .unwrap_or_else(|| "unknown CPU".into());
-    let cores = std::thread::available_parallelism().map_or(0, |n| n.get());
-    format!("{cpu}, {cores} cores, {}", std::env::consts::OS)
+    format!("{}, {}", common::cpu(), std::env::consts::OS)
 }

@@ -11,6 +11,8 @@
 //! sends), the desktop's (a merge of 10 changes on each side), the laptop's again (a
 //! fast-forward), and one more with nothing to do. Prints the median, minimum and maximum.
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -205,21 +207,12 @@ fn ms(d: Duration) -> f64 {
 }
 
 fn machine() -> String {
-    let cpu = std::fs::read_to_string("/proc/cpuinfo")
-        .ok()
-        .and_then(|c| {
-            c.lines()
-                .find(|l| l.starts_with("model name"))
-                .map(|l| l.split(':').nth(1).unwrap_or("").trim().to_string())
-        })
-        .unwrap_or_else(|| "unknown CPU".into());
-    let cores = std::thread::available_parallelism().map_or(0, |n| n.get());
     let git = Command::new("git")
         .arg("--version")
         .output()
         .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
         .unwrap_or_default();
-    format!("{cpu}, {cores} cores, {}, {git}", std::env::consts::OS)
+    format!("{}, {}, {git}", common::cpu(), std::env::consts::OS)
 }
 
 fn archive_files(data: &Path) -> usize {

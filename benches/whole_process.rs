@@ -28,6 +28,8 @@
 //!   before each run (open.toml and the yearly archive, its derived indexes kept), then `done`
 //!   and `report`; and `report` with the indexes deleted too.
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -502,15 +504,6 @@ fn median(runs: &[(Duration, u64)]) -> (Duration, u64) {
 }
 
 fn machine(work: &Path) -> String {
-    let cpu = std::fs::read_to_string("/proc/cpuinfo")
-        .ok()
-        .and_then(|c| {
-            c.lines()
-                .find(|l| l.starts_with("model name"))
-                .map(|l| l.split(':').nth(1).unwrap_or("").trim().to_string())
-        })
-        .unwrap_or_else(|| "unknown CPU".into());
-    let cores = std::thread::available_parallelism().map_or(0, |n| n.get());
     let memory = std::fs::read_to_string("/proc/meminfo")
         .ok()
         .and_then(|m| {
@@ -532,7 +525,8 @@ fn machine(work: &Path) -> String {
         .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
         .unwrap_or_default();
     format!(
-        "{cpu}, {cores} cores, {memory}, Linux {kernel}, store on {fs}, {}",
+        "{}, {memory}, Linux {kernel}, store on {fs}, {}",
+        common::cpu(),
         chrono::Local::now().format("%Y-%m-%d")
     )
 }
