@@ -116,6 +116,17 @@ impl Machine {
         self.env.data_dir()
     }
 
+    /// This machine's `open.toml`, which must be there.
+    fn open_toml(&self) -> String {
+        std::fs::read_to_string(self.dir().join("open.toml")).unwrap()
+    }
+
+    /// Commits everything in the data directory with plain git, as someone working by hand.
+    fn commit_by_hand(&self, message: &str) {
+        self.git(&["add", "-A"]);
+        self.git(&["commit", "-q", "-m", message]);
+    }
+
     /// git in the data directory, with this machine's identity.
     fn git(&self, args: &[&str]) -> String {
         let email = format!("{}@example.com", self.name);
@@ -742,15 +753,13 @@ fn git_pull_by_hand_merges_through_the_merge_driver() {
     a.ok(&["slip", &p, "--to", "saturday 12:00"]);
     a.ok(&["edit", &q, "--note", "laptop"]);
     a.add("Laptop's", "Acme Oy");
-    a.git(&["add", "-A"]);
-    a.git(&["commit", "-q", "-m", "by hand"]);
+    a.commit_by_hand("by hand");
     a.git(&["push", "-q", "origin", "HEAD"]);
     b.at("2026-11-23T12:00:00+02:00");
     b.ok(&["edit", &p, "--contact", "Liisa"]);
     b.ok(&["edit", &q, "--note", "desktop"]);
     b.add("Desktop's", "Beta Ab");
-    b.git(&["add", "-A"]);
-    b.git(&["commit", "-q", "-m", "by hand"]);
+    b.commit_by_hand("by hand");
     b.git(&["pull", "-q", "--no-rebase", "--no-edit"]);
     assert_no_conflict_markers(&b);
     let all = b.all();
@@ -778,13 +787,8 @@ fn a_close_still_in_open_toml_syncs_and_merges_with_a_slip() {
     let p = ids[0].clone();
     a.at("2026-11-23T11:00:00+02:00");
     a.ok(&["done", &p]);
-    assert!(
-        std::fs::read_to_string(a.dir().join("open.toml"))
-            .unwrap()
-            .contains("status = \"kept\"")
-    );
-    a.git(&["add", "-A"]);
-    a.git(&["commit", "-q", "-m", "closed, not moved yet"]);
+    assert!(a.open_toml().contains("status = \"kept\""));
+    a.commit_by_hand("closed, not moved yet");
     a.git(&["push", "-q", "origin", "HEAD"]);
     b.at("2026-11-23T12:00:00+02:00");
     b.ok(&[
@@ -800,11 +804,7 @@ fn a_close_still_in_open_toml_syncs_and_merges_with_a_slip() {
     assert_eq!(shown["status"], "kept");
     assert_eq!(shown["slips"].as_array().unwrap().len(), 1);
     assert_eq!(b.copies(&p), 1);
-    assert!(
-        !std::fs::read_to_string(b.dir().join("open.toml"))
-            .unwrap()
-            .contains(&p)
-    );
+    assert!(!b.open_toml().contains(&p));
     // Both machines moved the closed promise on their own: the same bytes, two commits, so a's
     // sync merges them and b takes the merge on its next sync.
     a.sync();
@@ -815,11 +815,7 @@ fn a_close_still_in_open_toml_syncs_and_merges_with_a_slip() {
     let q = ids[1].clone();
     a.ok(&["done", &q]);
     a.sync();
-    assert!(
-        !std::fs::read_to_string(a.dir().join("open.toml"))
-            .unwrap()
-            .contains(&q)
-    );
+    assert!(!a.open_toml().contains(&q));
     b.sync();
     assert_eq!(b.show(&q)["status"], "kept");
     assert_converged(&[&a, &b]);
@@ -836,13 +832,11 @@ fn a_promise_closed_on_one_side_is_repaired_after_a_hand_pull() {
     a.at("2026-11-23T11:00:00+02:00");
     a.ok(&["done", &p]);
     a.env.tidy();
-    a.git(&["add", "-A"]);
-    a.git(&["commit", "-q", "-m", "by hand"]);
+    a.commit_by_hand("by hand");
     a.git(&["push", "-q", "origin", "HEAD"]);
     b.at("2026-11-23T12:00:00+02:00");
     b.ok(&["slip", &p, "--to", "saturday 12:00"]);
-    b.git(&["add", "-A"]);
-    b.git(&["commit", "-q", "-m", "by hand"]);
+    b.commit_by_hand("by hand");
     b.git(&["pull", "-q", "--no-rebase", "--no-edit"]);
     // In both files now, closed in both; every command sees it closed, with the slip.
     let shown = b.show(&p);
