@@ -25,32 +25,16 @@ pub struct Lock {
 
 impl Lock {
     pub fn acquire(path: &Path) -> Result<Lock, StoreError> {
-        let not_regular = || StoreError::NotRegular {
-            path: path.to_path_buf(),
-        };
-        if std::fs::metadata(path).is_ok_and(|m| !m.is_file()) {
-            return Err(not_regular());
-        }
-        // O_NONBLOCK: opening a FIFO put in its place must fail, never wait for a reader.
-        let file = OpenOptions::new()
-            .create(true)
-            .truncate(false)
-            .read(true)
-            .write(true)
-            .mode(0o600)
-            .custom_flags(libc::O_NONBLOCK)
-            .open(path)
-            .map_err(|source| match source.raw_os_error() {
-                Some(libc::ENXIO | libc::EISDIR) => not_regular(),
-                _ => StoreError::Io {
-                    action: "open the lock file",
-                    path: path.to_path_buf(),
-                    source,
-                },
-            })?;
-        if !file.metadata().is_ok_and(|m| m.is_file()) {
-            return Err(not_regular());
-        }
+        let file = open_lock_file(path).map_err(|e| match e {
+            LockFileError::NotRegular => StoreError::NotRegular {
+                path: path.to_path_buf(),
+            },
+            LockFileError::Io(source) => StoreError::Io {
+                action: "open the lock file",
+                path: path.to_path_buf(),
+                source,
+            },
+        })?;
         let started = Instant::now();
         let timeout = test_hooks::lock_timeout().unwrap_or(TIMEOUT);
         let mut pause = Duration::from_millis(2);
@@ -85,6 +69,38 @@ impl Lock {
             pause = (pause * 2).min(Duration::from_millis(50));
         }
     }
+}
+
+/// Why a lock file could not be opened.
+#[derive(Debug)]
+pub enum LockFileError {
+    /// Something other than a regular file is in its place (a directory, a FIFO).
+    NotRegular,
+    Io(std::io::Error),
+}
+
+/// Opens a lock file, made (mode 0600) if missing, never deleted: the writers' `promise.lock`
+/// and `sync.lock`. O_NONBLOCK, so that a FIFO put in its place fails rather than waits.
+pub fn open_lock_file(path: &Path) -> Result<File, LockFileError> {
+    if std::fs::metadata(path).is_ok_and(|m| !m.is_file()) {
+        return Err(LockFileError::NotRegular);
+    }
+    let file = OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .read(true)
+        .write(true)
+        .mode(0o600)
+        .custom_flags(libc::O_NONBLOCK)
+        .open(path)
+        .map_err(|source| match source.raw_os_error() {
+            Some(libc::ENXIO | libc::EISDIR) => LockFileError::NotRegular,
+            _ => LockFileError::Io(source),
+        })?;
+    if !file.metadata().is_ok_and(|m| m.is_file()) {
+        return Err(LockFileError::NotRegular);
+    }
+    Ok(file)
 }
 
 impl Lock {

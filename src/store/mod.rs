@@ -59,6 +59,7 @@ use std::path::{Path, PathBuf};
 pub use doc::Doc;
 pub use file::{StoreFile, VERSION};
 pub use history::{History, NONE, Record};
+pub use lock::{LockFileError, open_lock_file};
 pub use tx::{ClosedError, Transaction};
 pub use write::{backup_path, replace as replace_file};
 

@@ -5,11 +5,13 @@
 //! While a sync runs the lock file says so; a sync that finds it saying so was killed, and
 //! clears what git may have left behind (its own lock files), which nothing else could.
 
-use std::fs::{File, OpenOptions, TryLockError};
+use std::fs::{File, TryLockError};
 use std::io::Read;
-use std::os::unix::fs::{FileExt, OpenOptionsExt};
+use std::os::unix::fs::FileExt;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
+
+use crate::store::{LockFileError, open_lock_file};
 
 /// How long a sync waits for another one to finish before it gives up.
 const WAIT: Duration = Duration::from_secs(60);
@@ -43,19 +45,10 @@ impl SyncLock {
             path: path.clone(),
             source,
         };
-        // O_NONBLOCK: a FIFO in its place must fail, never wait for a writer.
-        let mut file = OpenOptions::new()
-            .create(true)
-            .truncate(false)
-            .read(true)
-            .write(true)
-            .mode(0o600)
-            .custom_flags(libc::O_NONBLOCK)
-            .open(&path)
-            .map_err(io)?;
-        if !file.metadata().map_err(io)?.is_file() {
-            return Err(io(std::io::Error::other("not a regular file")));
-        }
+        let mut file = open_lock_file(&path).map_err(|e| match e {
+            LockFileError::NotRegular => io(std::io::Error::other("not a regular file")),
+            LockFileError::Io(source) => io(source),
+        })?;
         let started = Instant::now();
         loop {
             match file.try_lock() {
