@@ -34,10 +34,10 @@ pub fn relative_path(p: &Promise) -> PathBuf {
 /// year's file before that year's months).
 pub fn list(dir: &Path) -> Result<Vec<PathBuf>, StoreError> {
     let mut files: BTreeMap<(i32, u32), PathBuf> = BTreeMap::new();
-    for (name, path) in entries(dir)? {
+    for (name, path, kind) in entries(dir)? {
         let Some(year) = year_of(&name) else { continue };
-        if fs::metadata(&path).is_ok_and(|m| m.is_dir()) {
-            for (name, path) in entries(&path)? {
+        if kind == Kind::Dir {
+            for (name, path, _) in entries(&path)? {
                 let month = name
                     .strip_suffix(".toml")
                     .filter(|m| m.len() == 2)
@@ -58,11 +58,10 @@ pub fn list(dir: &Path) -> Result<Vec<PathBuf>, StoreError> {
 pub fn legacy_files(dir: &Path) -> Result<Vec<PathBuf>, StoreError> {
     Ok(entries(dir)?
         .into_iter()
-        .filter(|(name, path)| {
-            name.strip_suffix(".toml").and_then(year_of_str).is_some()
-                && fs::metadata(path).is_ok_and(|m| m.is_file())
+        .filter(|(name, _, kind)| {
+            name.strip_suffix(".toml").and_then(year_of_str).is_some() && *kind == Kind::File
         })
-        .map(|(_, path)| path)
+        .map(|(_, path, _)| path)
         .collect())
 }
 
@@ -76,7 +75,16 @@ fn year_of_str(name: &str) -> Option<i32> {
         .flatten()
 }
 
-fn entries(dir: &Path) -> Result<Vec<(String, PathBuf)>, StoreError> {
+#[derive(Clone, Copy, PartialEq)]
+enum Kind {
+    Dir,
+    File,
+    Other,
+}
+
+/// A directory's entries: name, path, and what it is, as the listing says (no `stat` each); a
+/// symbolic link is followed, which takes a look of its own.
+fn entries(dir: &Path) -> Result<Vec<(String, PathBuf, Kind)>, StoreError> {
     let read = match fs::read_dir(dir) {
         Ok(read) => read,
         Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Vec::new()),
@@ -90,7 +98,22 @@ fn entries(dir: &Path) -> Result<Vec<(String, PathBuf)>, StoreError> {
     };
     Ok(read
         .flatten()
-        .filter_map(|e| Some((e.file_name().into_string().ok()?, e.path())))
+        .filter_map(|e| {
+            let kind = |t: fs::FileType| {
+                if t.is_dir() {
+                    Kind::Dir
+                } else if t.is_file() {
+                    Kind::File
+                } else {
+                    Kind::Other
+                }
+            };
+            let kind = match e.file_type() {
+                Ok(t) if !t.is_symlink() => kind(t),
+                _ => fs::metadata(e.path()).map_or(Kind::Other, |m| kind(m.file_type())),
+            };
+            Some((e.file_name().into_string().ok()?, e.path(), kind))
+        })
         .collect())
 }
 

@@ -561,7 +561,12 @@ pub(super) fn load(
     let (index_bytes, written) = index::read_index(Kind::History, &index_path);
     let bytes = index_bytes.as_deref().unwrap_or_default();
     let known = index::entries(bytes);
-    let plan = index::plan(archive_dir, files, &known, written);
+    let plan = index::plan(
+        archive_dir,
+        files,
+        |rel| known.get(rel).map(|(h, _)| (h.stamp, h.hash)),
+        written,
+    );
     let rewrite = known.len() != plan.len() || plan.iter().any(|f| f.state != State::Fresh);
 
     // Files to parse: each made into its new entry on the thread that parsed it.
@@ -661,8 +666,9 @@ pub(super) fn load(
     Ok(b)
 }
 
-/// The history settled: each promise once. Of two copies in archive files, the one in the
-/// file of its month counts (a month's over a yearly file's a migration left). A promise in
+/// The history settled: each promise once. Of two copies in archive files, the one reopened
+/// more often counts, else the one in the file of its month (a month's over a yearly file's a
+/// migration left). A promise in
 /// both `open.toml` and the archive is the archive's, with the slips and reminders of the other
 /// copy merged in, unless the copy in `open.toml` was reopened since (see
 /// [`supersedes`](super::supersedes)). Then the closed promises of `open.toml`, then the open
@@ -693,7 +699,16 @@ pub(super) fn settle(
                     // Two ids with one hash (never seen): found by the scan below.
                     continue;
                 }
-                if !home(&b, j) && home(&b, i) {
+                // Two copies in the archive (rare: a move or a clean-up cut short): the one
+                // reopened more often is the later, else the one in its month's file counts.
+                b.make_whole(i)?;
+                b.make_whole(j)?;
+                let reopenings = |b: &Builder, k: usize| {
+                    let r = b.history.records[k].whole;
+                    b.history.whole.get(r as usize).map(|p| p.reopened.len())
+                };
+                let (now, before) = (reopenings(&b, i), reopenings(&b, j));
+                if now > before || (now == before && !home(&b, j) && home(&b, i)) {
                     slot.insert(i);
                     twice.push(j);
                 } else {

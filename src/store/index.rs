@@ -1,7 +1,6 @@
 //! The archive's derived indexes under `.cache/`, never the source of truth:
 //!
-//! - `ids`: each archive file's promise ids, for lookups by id ([`find`]): a few bytes a
-//!   promise, searched with memchr before anything is decoded;
+//! - `ids`: every archived id, sorted, for lookups by id (see [`super::ids`]);
 //! - `history`: what the report needs of each closed promise (see [`super::history`]).
 //!
 //! Each file's entry records the file's identity and size, its modification and change times
@@ -22,8 +21,8 @@ use std::path::{Path, PathBuf};
 use chrono::FixedOffset;
 use serde::{Deserialize, Serialize};
 
-use super::file::{self, StoreFile};
-use super::{StoreError, archive};
+use super::StoreError;
+use super::file;
 use crate::model::Instant;
 
 /// The indexes under the cache directory.
@@ -44,10 +43,10 @@ impl Kind {
     }
 
     /// Changes when the format does; an index of another format is rebuilt.
-    fn magic(self) -> &'static [u8; 8] {
+    pub(super) fn magic(self) -> &'static [u8; 8] {
         match self {
             Kind::History => b"promhis2",
-            Kind::Ids => b"promids2",
+            Kind::Ids => b"promids3",
         }
     }
 }
@@ -138,128 +137,6 @@ pub(super) fn hash(bytes: &[u8]) -> u64 {
     xxhash_rust::xxh3::xxh3_64(bytes)
 }
 
-/// An id in the archive: the file it is in, the id, and where its table is in that file's text
-/// ((0, 0) where that is not known).
-pub type Found = (PathBuf, String, (u32, u32));
-
-/// An id with the place of its table, as the `ids` index keeps it.
-type Entry = (String, (u32, u32));
-
-/// The ids that start with `prefix` in the archive, each with its file and the place of its
-/// table there; found in the index without decoding it where its entries are up to date, and the
-/// index brought up to date (a file that only grew by appended tables has only its new end read).
-pub fn find(archive_dir: &Path, cache_dir: &Path, prefix: &str) -> Result<Vec<Found>, StoreError> {
-    let files = archive::list(archive_dir)?;
-    let index_path = cache_dir.join(Kind::Ids.name());
-    let (index_bytes, written) = read_index(Kind::Ids, &index_path);
-    let bytes = index_bytes.as_deref().unwrap_or_default();
-    let known = entries(bytes);
-    let plan = plan(archive_dir, files, &known, written);
-    let body_of = |rel: &str| {
-        let (head, range) = &known[rel];
-        &bytes[range.end - head.len as usize..range.end]
-    };
-    let mut rewrite = rewrite_needed(&known, &plan);
-    let mut index: Vec<u8> = Vec::new();
-    // Where the entries that stay as they are lie in `bytes`: copied only if the index is
-    // rewritten (a lookup in an index that is up to date copies nothing).
-    let mut fresh: Vec<std::ops::Range<usize>> = Vec::new();
-    let mut found: Vec<Found> = Vec::new();
-    let mut stale: Vec<&Planned> = Vec::new();
-    for file in &plan {
-        let ids = match &file.state {
-            State::Fresh => ids_in(body_of(&file.rel), prefix),
-            State::Restamped => {
-                rewrite = true;
-                ids_in(body_of(&file.rel), "").inspect(|ids| {
-                    if let Some(entry) = encode_ids(&file.rel, file.stamp, file.hash, ids) {
-                        index.extend(entry);
-                    }
-                })
-            }
-            State::Stale => {
-                rewrite = true;
-                let grown = known
-                    .get(file.rel.as_str())
-                    .filter(|(head, _)| file.stamp.len > head.stamp.len)
-                    .and_then(|(head, _)| appended_tail(&file.path, head));
-                match grown.and_then(|(tail, digest)| {
-                    let mut ids = ids_in(body_of(&file.rel), "")?;
-                    ids.extend(tail);
-                    Some((ids, digest))
-                }) {
-                    Some((ids, digest)) => {
-                        if let Some(entry) = encode_ids(&file.rel, file.stamp, digest, &ids) {
-                            index.extend(entry);
-                        }
-                        Some(ids)
-                    }
-                    None => {
-                        stale.push(file);
-                        continue;
-                    }
-                }
-            }
-        };
-        let Some(ids) = ids else {
-            // An entry that does not decode: the whole file is read again.
-            stale.push(file);
-            continue;
-        };
-        found.extend(
-            ids.into_iter()
-                .filter(|(id, _)| id.starts_with(prefix))
-                .map(|(id, span)| (file.path.clone(), id, span)),
-        );
-        if file.state == State::Fresh {
-            fresh.push(known[file.rel.as_str()].1.clone());
-        }
-    }
-    parse_streaming_with(
-        &stale,
-        |file, text| {
-            let parsed = StoreFile::parse(&file.path, text)?;
-            let spans = super::doc::table_spans(text, &parsed.promises, 0);
-            let ids: Vec<Entry> = parsed
-                .promises
-                .iter()
-                .map(|p| p.id.to_string())
-                .zip(spans)
-                .collect();
-            Ok((ids, hash(text.as_bytes())))
-        },
-        |i, (ids, digest)| {
-            let file = stale[i];
-            if let Some(entry) = encode_ids(&file.rel, file.stamp, digest, &ids) {
-                index.extend(entry);
-            }
-            found.extend(
-                ids.into_iter()
-                    .filter(|(id, _)| id.starts_with(prefix))
-                    .map(|(id, span)| (file.path.clone(), id, span)),
-            );
-        },
-    )?;
-    if rewrite || !stale.is_empty() {
-        for range in fresh {
-            index.extend_from_slice(&bytes[range]);
-        }
-        write_index(Kind::Ids, cache_dir, &index_path, &index);
-    }
-    Ok(found)
-}
-
-/// Brings the `ids` index up to date (see [`find`]) and looks nothing up.
-pub fn refresh(archive_dir: &Path, cache_dir: &Path) -> Result<(), StoreError> {
-    // No id holds a '/', so nothing is collected on the way.
-    find(archive_dir, cache_dir, "/").map(drop)
-}
-
-/// Whether the index will be rewritten, so that up-to-date entries must be copied into it.
-fn rewrite_needed(known: &Known<'_>, plan: &[Planned]) -> bool {
-    known.len() != plan.len() || plan.iter().any(|f| f.state != State::Fresh)
-}
-
 /// Each file's entry in the index bytes: its head, and where the whole entry is.
 pub(super) type Known<'a> = HashMap<&'a str, (Head<'a>, std::ops::Range<usize>)>;
 
@@ -300,8 +177,6 @@ pub(super) struct Planned {
     pub path: PathBuf,
     pub rel: String,
     pub stamp: Stamp,
-    /// The hash of its bytes, when they were read to check them (Restamped).
-    pub hash: u64,
     pub state: State,
 }
 
@@ -311,7 +186,7 @@ pub(super) struct Planned {
 pub(super) fn plan(
     archive_dir: &Path,
     files: Vec<PathBuf>,
-    known: &Known<'_>,
+    known: impl Fn(&str) -> Option<(Stamp, u64)>,
     written: Option<(i64, i64)>,
 ) -> Vec<Planned> {
     let mut plan = Vec::with_capacity(files.len());
@@ -344,125 +219,46 @@ pub(super) fn plan(
             continue;
         };
         let stamp = Stamp::of(&meta);
-        let (state, digest) = match known.get(rel.as_str()) {
-            Some((head, _)) if head.stamp == stamp => {
+        let state = match known(&rel) {
+            Some((known_stamp, known_hash)) if known_stamp == stamp => {
                 let racy = written.is_none_or(|(secs, nanos)| {
                     let w = (secs - 1, nanos);
                     stamp.ctime >= w || stamp.mtime >= w
                 });
                 if !racy {
-                    (State::Fresh, head.hash)
-                } else if same_bytes(&path, head.hash) {
+                    State::Fresh
+                } else if same_bytes(&path, known_hash) {
                     // The entry holds. Rewritten with a later time it would no longer be racy
                     // and the next reader would read nothing; but the files housekeeping has
                     // just written are always racy in the index it refreshed a moment later,
                     // and rewriting a 1.6 MB index to spare hashing one month's file made the
-                    // first lookup after every `nag` 2–3 ms slower. So the index is left as it
+                    // first lookup after every `nag` 2–3 ms slower (when the index was rewritten whole). So the index is left as it
                     // is while the racy files are small; above that it is rewritten.
                     if stamp.len <= racy_budget {
                         racy_budget -= stamp.len;
-                        (State::Fresh, head.hash)
+                        State::Fresh
                     } else {
-                        (State::Restamped, head.hash)
+                        State::Restamped
                     }
                 } else {
-                    (State::Stale, 0)
+                    State::Stale
                 }
             }
-            Some((head, _)) if head.stamp.len == stamp.len && same_bytes(&path, head.hash) => {
-                (State::Restamped, head.hash)
+            Some((known_stamp, known_hash))
+                if known_stamp.len == stamp.len && same_bytes(&path, known_hash) =>
+            {
+                State::Restamped
             }
-            _ => (State::Stale, 0),
+            _ => State::Stale,
         };
         plan.push(Planned {
             path,
             rel,
             stamp,
-            hash: digest,
             state,
         });
     }
     plan
-}
-
-/// What was appended to the file at `path` since the index's entry `old` was made, parsed
-/// (and made lean where `lean` says), with the hash of the whole file now; None unless the file
-/// is exactly the old one with promise tables (or comments) after it.
-fn appended_tail(path: &Path, old: &Head<'_>) -> Option<(Vec<Entry>, u64)> {
-    let bytes = fs::read(path).ok()?;
-    let old_len = usize::try_from(old.stamp.len).ok()?;
-    if old_len == 0 || bytes.len() <= old_len || bytes[old_len - 1] != b'\n' {
-        return None;
-    }
-    if hash(&bytes[..old_len]) != old.hash {
-        return None;
-    }
-    let tail = std::str::from_utf8(&bytes[old_len..]).ok()?;
-    // Anything but whole tables after it could change what the old end said.
-    let first = tail
-        .lines()
-        .map(str::trim)
-        .find(|l| !l.is_empty() && !l.starts_with('#'));
-    let file = match first {
-        None => StoreFile::default(),
-        Some(line)
-            if line
-                .strip_prefix("[[promise]]")
-                .is_some_and(|rest| rest.trim().is_empty() || rest.trim().starts_with('#')) =>
-        {
-            StoreFile::parse(path, tail).ok()?
-        }
-        Some(_) => return None,
-    };
-    if !file.extra.is_empty() {
-        return None;
-    }
-    let spans = super::doc::table_spans(tail, &file.promises, old_len);
-    let ids = file
-        .promises
-        .iter()
-        .map(|p| p.id.to_string())
-        .zip(spans)
-        .collect();
-    Some((ids, hash(&bytes)))
-}
-
-/// An `ids` index entry: the ids, then the places of their tables.
-fn encode_ids(rel: &str, stamp: Stamp, hash: u64, ids: &[Entry]) -> Option<Vec<u8>> {
-    let spans: Vec<(u32, u32)> = ids.iter().map(|(_, span)| *span).collect();
-    let ids: Vec<&str> = ids.iter().map(|(id, _)| id.as_str()).collect();
-    let count = ids.len();
-    let body = postcard::to_stdvec(&(ids, spans)).ok()?;
-    let mut bytes = postcard::to_stdvec(&Head {
-        rel,
-        stamp,
-        hash,
-        count: u32::try_from(count).ok()?,
-        len: u32::try_from(body.len()).ok()?,
-    })
-    .ok()?;
-    bytes.extend_from_slice(&body);
-    Some(bytes)
-}
-
-/// The ids in a file's body that start with `prefix`; None if it does not decode. A body
-/// whose bytes do not contain the prefix at all has none, and is not decoded.
-fn ids_in(body: &[u8], prefix: &str) -> Option<Vec<Entry>> {
-    if memchr::memmem::find(body, prefix.as_bytes()).is_none() {
-        return Some(Vec::new());
-    }
-    let ((ids, spans), rest) =
-        postcard::take_from_bytes::<(Vec<&str>, Vec<(u32, u32)>)>(body).ok()?;
-    if !rest.is_empty() || spans.len() != ids.len() {
-        return None;
-    }
-    Some(
-        ids.into_iter()
-            .zip(spans)
-            .filter(|(id, _)| id.starts_with(prefix))
-            .map(|(id, span)| (id.to_string(), span))
-            .collect(),
-    )
 }
 
 /// Has the kernel map a long history's one big vector in one call (MADV_POPULATE_WRITE, Linux

@@ -45,6 +45,7 @@ mod archive;
 mod doc;
 mod file;
 mod history;
+mod ids;
 mod index;
 mod lock;
 pub mod sync;
@@ -271,10 +272,11 @@ impl Store {
         in_open: &[&Promise],
     ) -> Result<Result<(Promise, Option<PathBuf>), IdError>, StoreError> {
         let wanted = prefix.trim().to_lowercase();
-        // Each matching id once: the copy in the file where it belongs, else the first.
+        // Each matching id once: the copy reopened most often (a reopening's leftover is not
+        // yet taken out), else the one in the file where it belongs, else the first.
         let mut matches: Vec<(Promise, Option<PathBuf>)> = Vec::new();
         if !wanted.is_empty() {
-            let found = index::find(&self.archive_dir(), &self.cache_dir(), &wanted)?;
+            let found = ids::find(&self.archive_dir(), &self.cache_dir(), &wanted)?;
             let mut by_file: Vec<(PathBuf, Vec<Table>)> = Vec::new();
             for (path, id, span) in found {
                 match by_file.iter_mut().find(|(p, _)| *p == path) {
@@ -287,7 +289,11 @@ impl Store {
                 for p in read_tables(&path, &ids)? {
                     let here = home == Some(placement(&p));
                     match matches.iter_mut().find(|(q, _)| q.id == p.id) {
-                        Some(slot) if here => *slot = (p, Some(path.clone())),
+                        Some(slot)
+                            if supersedes(&p, &slot.0) || (here && !supersedes(&slot.0, &p)) =>
+                        {
+                            *slot = (p, Some(path.clone()))
+                        }
                         Some(_) => {}
                         None => matches.push((p, Some(path.clone()))),
                     }
@@ -377,7 +383,13 @@ impl Store {
                             .find(|(_, r)| r.contains(&first))
                             .and_then(|(path, _)| month_of(&dir, path));
                         let first_here = first_home == Some(placement(&archived[first]));
-                        if !first_here && home == Some(placement(&archived[i])) {
+                        let (later, earlier) = (
+                            supersedes(&archived[i], &archived[first]),
+                            supersedes(&archived[first], &archived[i]),
+                        );
+                        if later
+                            || (!earlier && !first_here && home == Some(placement(&archived[i])))
+                        {
                             slot.insert(i);
                             twice.push(first);
                         } else {
@@ -482,14 +494,57 @@ impl Store {
     /// unchanged are not read, one that only grew has its new end read. Derived data: the
     /// archive stays the truth whether this runs or not.
     pub fn refresh_ids(&self) -> Result<(), StoreError> {
-        index::refresh(&self.archive_dir(), &self.cache_dir())
+        ids::refresh(&self.archive_dir(), &self.cache_dir())
     }
 
-    /// Whether [`tidy`](Store::tidy) has work: a closed promise in `open.toml`, or a yearly
-    /// archive file. Reads `open.toml` and lists the archive directory, nothing more.
+    /// Whether [`tidy`](Store::tidy) has work: a closed promise in `open.toml`, a yearly
+    /// archive file, or an archive copy that a reopening left behind. Reads `open.toml`, lists
+    /// the archive directory, and looks up the ids of promises that were ever reopened.
     pub fn untidy(&self) -> Result<bool, StoreError> {
-        Ok(self.read_open_file()?.promises.iter().any(|p| !p.is_open())
-            || !archive::legacy_files(&self.archive_dir())?.is_empty())
+        let open = self.read_open_file()?;
+        Ok(open.promises.iter().any(|p| !p.is_open())
+            || !archive::legacy_files(&self.archive_dir())?.is_empty()
+            || !self.superseded_in_archive(&open.promises)?.is_empty())
+    }
+
+    /// The archive copies that promises in `in_open` supersede (see [`supersedes`]), each as
+    /// its file and id: a reopening from the archive writes `open.toml` alone and leaves the
+    /// closed copy for housekeeping to take out.
+    pub(crate) fn superseded_in_archive(
+        &self,
+        in_open: &[Promise],
+    ) -> Result<Vec<(PathBuf, crate::model::Id)>, StoreError> {
+        let reopened: Vec<&Promise> = in_open.iter().filter(|p| !p.reopened.is_empty()).collect();
+        if reopened.is_empty() {
+            return Ok(Vec::new());
+        }
+        let wanted: Vec<&str> = reopened.iter().map(|p| p.id.as_str()).collect();
+        let found = ids::find_each(&self.archive_dir(), &self.cache_dir(), &wanted)?;
+        let mut by_file: Vec<(PathBuf, Vec<Table>)> = Vec::new();
+        for (path, id, span) in found {
+            if !wanted.contains(&id.as_str()) {
+                continue;
+            }
+            match by_file.iter_mut().find(|(p, _)| *p == path) {
+                Some((_, ids)) => ids.push((id, span)),
+                None => by_file.push((path, vec![(id, span)])),
+            }
+        }
+        let mut superseded = Vec::new();
+        for (path, ids) in by_file {
+            let copies = read_tables(&path, &ids)?;
+            for (id, _) in &ids {
+                let newer = reopened.iter().find(|p| p.id.as_str() == id);
+                let mut here = copies.iter().filter(|q| q.id.as_str() == id).peekable();
+                if here.peek().is_some()
+                    && let Some(newer) = newer
+                    && here.all(|q| supersedes(newer, q))
+                {
+                    superseded.push((path.clone(), crate::model::Id(id.clone())));
+                }
+            }
+        }
+        Ok(superseded)
     }
 
     /// Starts a change: takes the writer lock and reads `open.toml` under it.

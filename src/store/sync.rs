@@ -357,7 +357,11 @@ fn combine(files: &BTreeMap<PathBuf, Rc<StoreFile>>) -> BTreeMap<Id, Promise> {
         for p in &file.promises {
             let here = home(p) == **rel;
             match promises.get_mut(&p.id) {
-                Some(seen) if here => *seen = p.clone(),
+                Some(seen)
+                    if super::supersedes(p, seen) || (here && !super::supersedes(seen, p)) =>
+                {
+                    *seen = p.clone()
+                }
                 Some(_) => {}
                 None => {
                     promises.insert(p.id.clone(), p.clone());

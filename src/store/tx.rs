@@ -23,8 +23,6 @@ pub struct Transaction<'a> {
     pending: Vec<Promise>,
     /// Promises this change closes.
     closing: Vec<Promise>,
-    /// Promises this change reopens: the closed copy, and the archive file it was found in.
-    reopening: Vec<(Promise, PathBuf)>,
     /// Archive files read for editing closed promises, with the promises as edited.
     edits: BTreeMap<PathBuf, (Doc, Vec<Promise>)>,
     /// Whether this change also moves the closed promises of `open.toml` to the archive.
@@ -76,7 +74,6 @@ impl<'a> Transaction<'a> {
             open_doc,
             pending,
             closing: Vec::new(),
-            reopening: Vec::new(),
             edits: BTreeMap::new(),
             // A writer that was killed while it moved promises (its directories were noted in
             // the lock file) may have left one in two files: this change finishes its work.
@@ -125,9 +122,10 @@ impl<'a> Transaction<'a> {
     }
 
     /// Reopens the closed promise whose id starts with `prefix`: open again, its close
-    /// recorded in `reopened`. Returns it as it now is. One still in `open.toml` (the usual
-    /// case: a `done` just made by mistake) is reopened there, in one write; one in the
-    /// archive is written back to `open.toml` and then taken out of its archive file.
+    /// recorded in `reopened`. Returns it as it now is. Either way it is one write of
+    /// `open.toml`: one still there (the usual case, a `done` just made by mistake) is flipped
+    /// there; one in the archive is written there open, and its archive copy, which the one in
+    /// `open.toml` supersedes (it has one reopening more), is taken out by housekeeping.
     pub fn reopen(
         &mut self,
         prefix: &str,
@@ -138,9 +136,9 @@ impl<'a> Transaction<'a> {
         // A whole id closed in open.toml needs no look in the archive: a copy there (a move
         // cut short) has fewer reopenings than the one written here, so this one counts.
         let exact = self.pending.iter().position(|p| p.id.as_str() == wanted);
-        let (closed, path) = match exact {
-            Some(i) => (self.pending[i].clone(), None),
-            None => self.find_closed(prefix)?,
+        let closed = match exact {
+            Some(i) => self.pending[i].clone(),
+            None => self.find_closed(prefix)?.0,
         };
         self.pending.retain(|p| p.id != closed.id);
         let mut open = closed.clone();
@@ -155,9 +153,6 @@ impl<'a> Transaction<'a> {
         open.status = Status::Open;
         open.closed = None;
         open.cancel_reason = None;
-        if let Some(path) = path {
-            self.reopening.push((closed, path));
-        }
         self.open.promises.push(open.clone());
         Ok(open)
     }
@@ -187,16 +182,9 @@ impl<'a> Transaction<'a> {
         let closed_in_open = self.pending.len() + self.closing.len();
         let housekeep = self.housekeep || closed_in_open > CLOSED_IN_OPEN;
 
-        // Archive files changed by this command itself (a reopening, an edit of a closed
-        // promise): read and checked before the first write.
+        // Archive files changed by this command itself (an edit of a closed promise): read
+        // and checked before the first write.
         let mut changes: BTreeMap<PathBuf, archive::Change> = BTreeMap::new();
-        for (p, path) in &self.reopening {
-            changes
-                .entry(path.clone())
-                .or_default()
-                .remove
-                .push(p.id.clone());
-        }
         for (path, edited) in std::mem::take(&mut self.edits) {
             changes.entry(path).or_default().edited = Some(edited);
         }
@@ -223,9 +211,6 @@ impl<'a> Transaction<'a> {
         now_in_open.append(&mut self.pending);
         now_in_open.append(&mut self.closing);
         self.write_open(&now_in_open)?;
-        if !self.reopening.is_empty() {
-            test_hooks::crash_point("reopen-step-1", &self.store.open_path());
-        }
         let mut verified = verified;
         if !prepared.is_empty() {
             let dirs: Vec<&std::path::Path> =
@@ -267,6 +252,11 @@ impl<'a> Transaction<'a> {
             in_open.retain(|p| !archived.contains(&p.id));
         }
         let mut changes: BTreeMap<PathBuf, archive::Change> = BTreeMap::new();
+        // Archive copies that a reopening left behind: taken out wherever they are (a promise
+        // closed again goes to the month of its new close, maybe another file).
+        for (path, id) in self.store.superseded_in_archive(&in_open)? {
+            changes.entry(path).or_default().remove.push(id);
+        }
         for p in in_open.iter().filter(|p| !p.is_open()) {
             changes
                 .entry(self.store.archive_path_for(p))

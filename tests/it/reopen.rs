@@ -134,3 +134,146 @@ fn a_prefix_of_two_closed_promises_is_ambiguous_not_unknown() {
     }
     assert_eq!(env.snapshot(), before);
 }
+
+/// The copies of one promise on disk, in every store file.
+fn copies(env: &TestEnv, id: &str) -> Vec<String> {
+    fn walk(dir: &std::path::Path, root: &std::path::Path, id: &str, found: &mut Vec<String>) {
+        let mut entries: Vec<_> = std::fs::read_dir(dir).unwrap().flatten().collect();
+        entries.sort_by_key(|e| e.path());
+        for entry in entries {
+            let path = entry.path();
+            if path.is_dir() {
+                walk(&path, root, id, found);
+            } else if path.extension().is_some_and(|e| e == "toml") {
+                let text = std::fs::read_to_string(&path).unwrap();
+                for _ in text.matches(&format!("id = \"{id}\"")) {
+                    found.push(path.strip_prefix(root).unwrap().display().to_string());
+                }
+            }
+        }
+    }
+    let mut found = Vec::new();
+    walk(&env.data_dir(), &env.data_dir(), id, &mut found);
+    found
+}
+
+/// A promise reopened from an earlier month's archive file is written open to `open.toml`
+/// alone; its archive copy, superseded, counts nowhere and housekeeping takes it out. Closed
+/// again before that, it moves to the month of its new close and the old copy goes.
+#[test]
+fn reopening_from_the_archive_is_one_write_and_housekeeping_takes_the_old_copy_out() {
+    let mut env = TestEnv::new();
+    env.now = "2026-10-20T10:00:00+03:00".into();
+    let id = env.add("Send proposal", "Acme Oy", "friday");
+    let other = env.add("Other", "Acme Oy", "friday");
+    env.ok(&["done", &id]);
+    env.ok(&["done", &other]);
+    env.tidy();
+    assert_eq!(copies(&env, &id), ["archive/2026/10.toml"]);
+    let october = env.read("archive/2026/10.toml");
+
+    env.now = crate::env::MONDAY.to_string();
+    env.ok(&["reopen", &id]);
+    // Written to open.toml; October's file as it was.
+    assert_eq!(env.read("archive/2026/10.toml"), october);
+    assert_eq!(copies(&env, &id), ["archive/2026/10.toml", "open.toml"]);
+    let seen = |env: &TestEnv| {
+        let all = env.json(&["list", "--all", "--json"]);
+        let mine: Vec<&serde_json::Value> = all
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|p| p["id"] == id.as_str())
+            .collect();
+        assert_eq!(mine.len(), 1, "{all}");
+        let shown = env.json(&["show", &id, "--json"]);
+        assert_eq!(shown["status"], mine[0]["status"]);
+        (
+            shown["status"].as_str().unwrap().to_string(),
+            shown["reopened"].as_array().unwrap().len(),
+        )
+    };
+    assert_eq!(seen(&env), ("open".to_string(), 1));
+    assert!(env.ok(&["list"]).contains("Send proposal"));
+    // The report does not count it as kept in October: only the other one is.
+    let report = env.json(&["report", "--json"]);
+    let kept = |r: &serde_json::Value| {
+        r["total"]["on_time"].as_u64().unwrap() + r["total"]["late"].as_u64().unwrap()
+    };
+    assert_eq!(kept(&report), 1, "{report}");
+
+    // Housekeeping takes the old copy out; the promise stays open, once.
+    env.tidy();
+    assert_eq!(copies(&env, &id), ["open.toml"]);
+    assert!(env.read("archive/2026/10.toml").contains(&other));
+    assert_eq!(seen(&env), ("open".to_string(), 1));
+
+    // Reopened from the archive and closed again before housekeeping: the new close counts
+    // everywhere, and housekeeping leaves one copy, in November's file.
+    env.ok(&["done", &id]);
+    env.tidy();
+    env.now = "2026-12-01T10:00:00+02:00".into();
+    env.ok(&["reopen", &id]);
+    env.ok(&["cancel", &id, "--reason", "not needed after all"]);
+    assert_eq!(
+        copies(&env, &id),
+        ["archive/2026/11.toml", "open.toml"],
+        "November's copy waits for housekeeping"
+    );
+    assert_eq!(seen(&env), ("cancelled".to_string(), 2));
+    env.tidy();
+    assert_eq!(copies(&env, &id), ["archive/2026/12.toml"]);
+    assert_eq!(seen(&env), ("cancelled".to_string(), 2));
+}
+
+/// Two copies of one promise in archive files (a clean-up cut short, or copied by hand): the
+/// one reopened more often is the later and counts, whichever file comes first.
+#[test]
+fn of_two_archive_copies_the_one_reopened_more_often_counts() {
+    let env = TestEnv::new();
+    let table = |status: &str, closed: &str, reopened: bool| {
+        let mut t = format!(
+            "[[promise]]\nid = \"abc1111111\"\ncustomer = \"Acme Oy\"\nwhat = \"One\"\n\
+             made = \"2026-10-01T10:00:00+03:00\"\ndue = \"2026-10-21T16:00:00+03:00\"\n\
+             status = \"{status}\"\nclosed = \"{closed}\"\n"
+        );
+        if reopened {
+            t.push_str(
+                "\n[[promise.reopened]]\nat = \"2026-11-02T09:00:00+02:00\"\nfrom = \"kept\"\n\
+                 closed = \"2026-10-20T12:00:00+03:00\"\n",
+            );
+        }
+        t
+    };
+    let dir = env.data_dir().join("archive/2026");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("10.toml"),
+        format!(
+            "version = 1\n\n{}",
+            table("kept", "2026-10-20T12:00:00+03:00", false)
+        ),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("11.toml"),
+        format!(
+            "version = 1\n\n{}",
+            table("cancelled", "2026-11-03T12:00:00+02:00", true)
+        ),
+    )
+    .unwrap();
+    env.write_open("version = 1\n");
+    let shown = env.json(&["show", "abc1111111", "--json"]);
+    assert_eq!(shown["status"], "cancelled");
+    let all = env.json(&["list", "--all", "--json"]);
+    assert_eq!(all.as_array().unwrap().len(), 1, "{all}");
+    assert_eq!(all[0]["status"], "cancelled");
+    // Withdrawn, it is not scored as kept on time in October.
+    let report = env.json(&["report", "--json"]);
+    assert_eq!(report["total"]["on_time"], 0, "{report}");
+    assert_eq!(report["total"]["late"], 0, "{report}");
+    // A lookup by id finds the later copy.
+    let e = env.fails(&["done", "abc"], 2);
+    assert!(e.contains("already cancelled"), "{e}");
+}

@@ -979,6 +979,14 @@ mod traced {
         // Housekeeping: the promise appended to its month's file, then open.toml without it.
         let calls = trace(&env, &["nag"]).unwrap();
         assert_eq!(replaced(&calls), ["11.toml", "open.toml"]);
+        // A reopening from the archive: open.toml alone; housekeeping then takes the closed
+        // copy out of its month's file, and open.toml stays as it is.
+        let calls = trace(&env, &["reopen", &id]).unwrap();
+        assert_eq!(replaced(&calls), ["open.toml"]);
+        let calls = trace(&env, &["nag"]).unwrap();
+        assert_eq!(replaced(&calls), ["11.toml"]);
+        let calls = trace(&env, &["nag"]).unwrap();
+        assert_eq!(replaced(&calls), Vec::<String>::new());
         // A reopening of a promise still in open.toml, and a cancel: open.toml, once each.
         let other = env.add("Third", "Acme Oy", "friday");
         env.ok(&["done", &other]);

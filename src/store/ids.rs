@@ -1,0 +1,515 @@
+//! The `ids` index (`.cache/ids`): every archived promise's id, with its file and the place of
+//! its table there, sorted by id, so that a lookup by id reads a few kilobytes of the index
+//! whatever the history, and then one table of one file.
+//!
+//! After the index's own header (see [`index::write_index`]):
+//!
+//! ```text
+//! files length (u32) · fences length (u32)
+//! files   each archive file's head (postcard): path, stamp, hash, how many ids
+//! fences  every 128th record's id and where that record starts: [u16 len][id][u32 offset]
+//! records every id, sorted: [u16 len][id][u32 file number][u32 table start][u32 table length]
+//! ```
+//!
+//! A lookup reads the head, files and fences (one read of 64 KiB up to about 1,000 files and
+//! 100,000 ids), checks every file's stamp (see [`index::plan`]), then reads only the stretch of
+//! records between the two fences around the prefix. Any file that is not as its head says, and
+//! the index is made again: the entries of unchanged files kept, a file that only grew by
+//! appended tables read from its old end, any other parsed; then sorted and written whole.
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::fs;
+use std::os::unix::fs::{FileExt, MetadataExt};
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use super::file::StoreFile;
+use super::index::{self, Kind, Planned, Stamp, State};
+use super::{StoreError, archive};
+
+/// An id in the archive: the file it is in, the id, and where its table is in that file's text
+/// ((0, 0) where that is not known).
+pub type Found = (PathBuf, String, (u32, u32));
+
+/// One record in every this many starts a fence: a lookup reads at most about two stretches of
+/// this many records (3–4 KB) past the fences.
+const FENCE_EVERY: usize = 128;
+
+/// The first read of a lookup: the header, files and fences fit in it at 420 month files and
+/// 100,000 ids (about 40 KB); a larger head is read in a second call.
+const FIRST_READ: u64 = 64 * 1024;
+
+/// Header after the magic and length: the lengths of the files and fences sections.
+const LENGTHS: usize = 8;
+
+/// What the index knows of one archive file.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct FileHead<'a> {
+    rel: Cow<'a, str>,
+    stamp: Stamp,
+    hash: u64,
+    count: u32,
+}
+
+/// A record: an id, the number of its file (its place among the heads) and its table's place.
+type Record<'a> = (Cow<'a, str>, u32, (u32, u32));
+
+/// The ids that start with `prefix` in the archive, each with its file and the place of its
+/// table there. Reads the index's head and one stretch of its records when every archive file
+/// is as the index says; otherwise the index is made again first.
+pub fn find(archive_dir: &Path, cache_dir: &Path, prefix: &str) -> Result<Vec<Found>, StoreError> {
+    find_each(archive_dir, cache_dir, &[prefix])
+}
+
+/// As [`find`], for several prefixes at once: the ids that start with any of them, each once.
+pub fn find_each(
+    archive_dir: &Path,
+    cache_dir: &Path,
+    prefixes: &[&str],
+) -> Result<Vec<Found>, StoreError> {
+    let files = archive::list(archive_dir)?;
+    let index_path = cache_dir.join(Kind::Ids.name());
+    let index = Index::open(&index_path);
+    let heads: Vec<FileHead<'_>> = index.as_ref().and_then(Index::files).unwrap_or_default();
+    let known: HashMap<&str, &FileHead<'_>> = heads.iter().map(|h| (h.rel.as_ref(), h)).collect();
+    let plan = index::plan(
+        archive_dir,
+        files,
+        |rel| known.get(rel).map(|h| (h.stamp, h.hash)),
+        index.as_ref().and_then(|i| i.written),
+    );
+    let up_to_date = plan.len() == heads.len()
+        && plan
+            .iter()
+            .all(|f| f.state == State::Fresh && known.contains_key(f.rel.as_str()));
+    if up_to_date && let Some(index) = &index {
+        let found: Option<Vec<Vec<Found>>> = prefixes
+            .iter()
+            .map(|prefix| index.look_up(prefix, &heads, archive_dir))
+            .collect();
+        if let Some(found) = found {
+            let mut found: Vec<Found> = found.into_iter().flatten().collect();
+            // A prefix that starts with another finds its ids twice.
+            found.sort_unstable();
+            found.dedup();
+            return Ok(found);
+        }
+    }
+    rebuild(
+        index.as_ref(),
+        &heads,
+        &plan,
+        cache_dir,
+        &index_path,
+        prefixes,
+    )
+}
+
+/// Brings the `ids` index up to date (see [`find`]) and looks nothing up.
+pub fn refresh(archive_dir: &Path, cache_dir: &Path) -> Result<(), StoreError> {
+    find_each(archive_dir, cache_dir, &[]).map(drop)
+}
+
+/// The index file, open, with its head read.
+struct Index {
+    file: fs::File,
+    /// When it was written (its modification time).
+    written: Option<(i64, i64)>,
+    /// The bytes from the start of the file through the fences.
+    head: Vec<u8>,
+    files_len: usize,
+    fences_len: usize,
+    /// Where the records are in the file, and how long they are.
+    records_at: u64,
+    records_len: u64,
+}
+
+impl Index {
+    /// None when there is no index, or it is of another format or torn.
+    fn open(path: &Path) -> Option<Index> {
+        let file = fs::File::open(path).ok()?;
+        let meta = file.metadata().ok()?;
+        let len = meta.len();
+        let magic = Kind::Ids.magic();
+        let start = magic.len() + 8;
+        let mut head = vec![0u8; usize::try_from(len.min(FIRST_READ)).ok()?];
+        file.read_exact_at(&mut head, 0).ok()?;
+        if head.len() < start + LENGTHS || !head.starts_with(magic) {
+            return None;
+        }
+        let body_len = u64::from_le_bytes(head[magic.len()..start].try_into().ok()?);
+        if body_len != len - start as u64 {
+            return None;
+        }
+        let files_len = u32::from_le_bytes(head[start..start + 4].try_into().ok()?) as usize;
+        let fences_len = u32::from_le_bytes(head[start + 4..start + 8].try_into().ok()?) as usize;
+        let head_len = start + LENGTHS + files_len + fences_len;
+        if head_len as u64 > len {
+            return None;
+        }
+        if head_len > head.len() {
+            let read = head.len();
+            head.resize(head_len, 0);
+            file.read_exact_at(&mut head[read..], read as u64).ok()?;
+        }
+        head.truncate(head_len);
+        Some(Index {
+            file,
+            written: Some((meta.mtime(), meta.mtime_nsec())),
+            records_at: head_len as u64,
+            records_len: len - head_len as u64,
+            head,
+            files_len,
+            fences_len,
+        })
+    }
+
+    fn files_bytes(&self) -> &[u8] {
+        let start = self.head.len() - self.files_len - self.fences_len;
+        &self.head[start..start + self.files_len]
+    }
+
+    fn files(&self) -> Option<Vec<FileHead<'_>>> {
+        let (files, rest) = postcard::take_from_bytes(self.files_bytes()).ok()?;
+        rest.is_empty().then_some(files)
+    }
+
+    fn fences(&self) -> Option<Vec<(&[u8], u64)>> {
+        let mut bytes = &self.head[self.head.len() - self.fences_len..];
+        let mut fences = Vec::new();
+        while !bytes.is_empty() {
+            let (id, rest) = take_id(bytes)?;
+            let (offset, rest) = take_u32(rest)?;
+            fences.push((id, u64::from(offset)));
+            bytes = rest;
+        }
+        Some(fences)
+    }
+
+    /// The records between `start` and `end` (offsets into the records).
+    fn read_records(&self, start: u64, end: u64) -> Option<Vec<u8>> {
+        let mut bytes = vec![0u8; usize::try_from(end.checked_sub(start)?).ok()?];
+        self.file
+            .read_exact_at(&mut bytes, self.records_at + start)
+            .ok()?;
+        Some(bytes)
+    }
+
+    /// The ids starting with `prefix`, from the one stretch of records that can hold them;
+    /// None if the index does not decode.
+    fn look_up(
+        &self,
+        prefix: &str,
+        heads: &[FileHead<'_>],
+        archive_dir: &Path,
+    ) -> Option<Vec<Found>> {
+        let fences = self.fences()?;
+        let prefix = prefix.as_bytes();
+        // Sorted by id: every id that starts with the prefix lies after the last fence below
+        // the prefix, and before the first fence past it that does not start with it.
+        let first = fences.partition_point(|(id, _)| *id < prefix);
+        let start = first.checked_sub(1).map_or(0, |i| fences[i].1);
+        let end = fences[first..]
+            .iter()
+            .find(|(id, _)| !id.starts_with(prefix))
+            .map_or(self.records_len, |(_, offset)| *offset);
+        let bytes = self.read_records(start, end)?;
+        let mut found = Vec::new();
+        for (id, file, span) in decode_records(&bytes)? {
+            if id.as_bytes().starts_with(prefix) {
+                let rel = &heads.get(file as usize)?.rel;
+                found.push((archive_dir.join(rel.as_ref()), id.into_owned(), span));
+            }
+        }
+        Some(found)
+    }
+}
+
+fn take_u32(bytes: &[u8]) -> Option<(u32, &[u8])> {
+    let (n, rest) = bytes.split_first_chunk::<4>()?;
+    Some((u32::from_le_bytes(*n), rest))
+}
+
+fn take_id(bytes: &[u8]) -> Option<(&[u8], &[u8])> {
+    let (len, rest) = bytes.split_first_chunk::<2>()?;
+    let len = usize::from(u16::from_le_bytes(*len));
+    (rest.len() >= len).then(|| rest.split_at(len))
+}
+
+fn put_id(out: &mut Vec<u8>, id: &str) -> Option<()> {
+    out.extend_from_slice(&u16::try_from(id.len()).ok()?.to_le_bytes());
+    out.extend_from_slice(id.as_bytes());
+    Some(())
+}
+
+fn decode_records(mut bytes: &[u8]) -> Option<Vec<Record<'_>>> {
+    let mut records = Vec::new();
+    while !bytes.is_empty() {
+        let (id, rest) = take_id(bytes)?;
+        let (file, rest) = take_u32(rest)?;
+        let (start, rest) = take_u32(rest)?;
+        let (len, rest) = take_u32(rest)?;
+        records.push((
+            Cow::Borrowed(std::str::from_utf8(id).ok()?),
+            file,
+            (start, len),
+        ));
+        bytes = rest;
+    }
+    Some(records)
+}
+
+/// The index made again for the archive as `plan` found it, and written; returns the ids
+/// that start with any of `prefixes`. Entries of files that are as they were are kept (`heads`,
+/// `index`: the old index, if any).
+fn rebuild(
+    index: Option<&Index>,
+    heads: &[FileHead<'_>],
+    plan: &[Planned],
+    cache_dir: &Path,
+    index_path: &Path,
+    prefixes: &[&str],
+) -> Result<Vec<Found>, StoreError> {
+    // The old records, by the number of their file in the old index.
+    let old_bytes = index.and_then(|i| i.read_records(0, i.records_len));
+    let mut by_old_file: Vec<Ids<'_>> = vec![Vec::new(); heads.len()];
+    if let Some(records) = old_bytes.as_deref().and_then(decode_records) {
+        for (id, file, span) in records {
+            if let Some(ids) = by_old_file.get_mut(file as usize) {
+                ids.push((id, span));
+            }
+        }
+    }
+    let old_number: HashMap<&str, usize> = heads
+        .iter()
+        .enumerate()
+        .map(|(i, h)| (h.rel.as_ref(), i))
+        .collect();
+    // The ids of each planned file, when known without parsing it.
+    let mut ids_of: Vec<Option<(Ids<'_>, u64)>> = Vec::with_capacity(plan.len());
+    for file in plan {
+        let kept = old_number.get(file.rel.as_str()).and_then(|&i| {
+            let ids = std::mem::take(&mut by_old_file[i]);
+            // A head whose count its records do not bear out: the file is read again.
+            (ids.len() == heads[i].count as usize).then_some((ids, &heads[i]))
+        });
+        ids_of.push(match (file.state, kept) {
+            (State::Fresh | State::Restamped, Some((ids, head))) => Some((ids, head.hash)),
+            (State::Stale, Some((mut ids, head))) if file.stamp.len > head.stamp.len => {
+                appended_tail(&file.path, head.stamp.len, head.hash).map(|(tail, hash)| {
+                    ids.extend(tail);
+                    (ids, hash)
+                })
+            }
+            _ => None,
+        });
+    }
+    let stale: Vec<&Planned> = plan
+        .iter()
+        .zip(&ids_of)
+        .filter(|(_, ids)| ids.is_none())
+        .map(|(f, _)| f)
+        .collect();
+    let mut parsed: HashMap<String, (Ids<'_>, u64)> = HashMap::new();
+    index::parse_streaming_with(
+        &stale,
+        |file, text| Ok((ids_in(&file.path, text, 0)?, index::hash(text.as_bytes()))),
+        |i, made| {
+            parsed.insert(stale[i].rel.clone(), made);
+        },
+    )?;
+
+    let mut new_heads = Vec::with_capacity(plan.len());
+    let mut records: Vec<Record<'_>> = Vec::new();
+    for (number, (file, ids)) in plan.iter().zip(ids_of).enumerate() {
+        let (ids, hash) = ids.or_else(|| parsed.remove(&file.rel)).unwrap_or_default();
+        new_heads.push(FileHead {
+            rel: Cow::Borrowed(file.rel.as_str()),
+            stamp: file.stamp,
+            hash,
+            count: u32::try_from(ids.len()).unwrap_or(u32::MAX),
+        });
+        let number = u32::try_from(number).unwrap_or(u32::MAX);
+        records.extend(ids.into_iter().map(|(id, span)| (id, number, span)));
+    }
+    // Mostly in order already: the old index's records come sorted, file by file.
+    records.sort_by(|a, b| (&a.0, a.1).cmp(&(&b.0, b.1)));
+    if let Some(body) = encode(&new_heads, &records) {
+        index::write_index(Kind::Ids, cache_dir, index_path, &body);
+    }
+    Ok(records
+        .into_iter()
+        .filter(|(id, _, _)| prefixes.iter().any(|prefix| id.starts_with(prefix)))
+        .map(|(id, file, span)| (plan[file as usize].path.clone(), id.into_owned(), span))
+        .collect())
+}
+
+/// A file's ids with the places of their tables.
+type Ids<'a> = Vec<(Cow<'a, str>, (u32, u32))>;
+
+/// The ids of the promises in `text` (a file's text from byte `offset` on), with the places of
+/// their tables.
+fn ids_in(path: &Path, text: &str, offset: usize) -> Result<Ids<'static>, StoreError> {
+    Ok(ids_of(StoreFile::parse(path, text)?, text, offset))
+}
+
+/// The ids of `file`, parsed from `text`, with the places of their tables.
+fn ids_of(file: StoreFile, text: &str, offset: usize) -> Ids<'static> {
+    let spans = super::doc::table_spans(text, &file.promises, offset);
+    file.promises
+        .into_iter()
+        .map(|p| Cow::Owned(p.id.0))
+        .zip(spans)
+        .collect()
+}
+
+/// The index's body; None if an id is too long to write (it then stays unindexed: every
+/// lookup reads the archive).
+fn encode(heads: &[FileHead<'_>], records: &[Record<'_>]) -> Option<Vec<u8>> {
+    let files = postcard::to_stdvec(heads).ok()?;
+    let mut fences = Vec::new();
+    let mut rows = Vec::with_capacity(records.len() * 24);
+    for (i, (id, file, (start, len))) in records.iter().enumerate() {
+        if i % FENCE_EVERY == 0 {
+            put_id(&mut fences, id)?;
+            fences.extend_from_slice(&u32::try_from(rows.len()).ok()?.to_le_bytes());
+        }
+        put_id(&mut rows, id)?;
+        for n in [*file, *start, *len] {
+            rows.extend_from_slice(&n.to_le_bytes());
+        }
+    }
+    let mut body = Vec::with_capacity(LENGTHS + files.len() + fences.len() + rows.len());
+    body.extend_from_slice(&u32::try_from(files.len()).ok()?.to_le_bytes());
+    body.extend_from_slice(&u32::try_from(fences.len()).ok()?.to_le_bytes());
+    body.extend_from_slice(&files);
+    body.extend_from_slice(&fences);
+    body.extend_from_slice(&rows);
+    Some(body)
+}
+
+/// What was appended to the file at `path` since it was `old_len` bytes hashing to
+/// `old_hash`: the ids of the tables after that, with the hash of the whole file now; None
+/// unless the file is exactly the old one with promise tables (or comments) after it.
+fn appended_tail(path: &Path, old_len: u64, old_hash: u64) -> Option<(Ids<'static>, u64)> {
+    let bytes = fs::read(path).ok()?;
+    let old_len = usize::try_from(old_len).ok()?;
+    if old_len == 0 || bytes.len() <= old_len || bytes[old_len - 1] != b'\n' {
+        return None;
+    }
+    if index::hash(&bytes[..old_len]) != old_hash {
+        return None;
+    }
+    let tail = std::str::from_utf8(&bytes[old_len..]).ok()?;
+    // Anything but whole tables after it could change what the old end said.
+    let first = tail
+        .lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty() && !l.starts_with('#'));
+    let ids = match first {
+        None => Vec::new(),
+        Some(line)
+            if line
+                .strip_prefix("[[promise]]")
+                .is_some_and(|rest| rest.trim().is_empty() || rest.trim().starts_with('#')) =>
+        {
+            let file = StoreFile::parse(path, tail).ok()?;
+            if !file.extra.is_empty() {
+                return None;
+            }
+            ids_of(file, tail, old_len)
+        }
+        Some(_) => return None,
+    };
+    Some((ids, index::hash(&bytes)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// An index of `ids` (spread over three files) written to a temporary directory, and the
+    /// ids that a lookup of each of `prefixes` finds in it.
+    fn looked_up(ids: &[String], prefixes: &[String]) -> Vec<Vec<(String, String)>> {
+        let dir = tempfile::tempdir().unwrap();
+        let meta = fs::metadata(dir.path()).unwrap();
+        let heads: Vec<FileHead<'_>> = (0..3)
+            .map(|n| FileHead {
+                rel: Cow::Owned(format!("2026/0{n}.toml")),
+                stamp: Stamp::of(&meta),
+                hash: n,
+                count: 0,
+            })
+            .collect();
+        let mut records: Vec<Record<'_>> = ids
+            .iter()
+            .enumerate()
+            .map(|(i, id)| (Cow::Borrowed(id.as_str()), (i % 3) as u32, (i as u32, 1)))
+            .collect();
+        records.sort_by(|a, b| (&a.0, a.1).cmp(&(&b.0, b.1)));
+        let path = dir.path().join("ids");
+        index::write_index(
+            Kind::Ids,
+            dir.path(),
+            &path,
+            &encode(&heads, &records).unwrap(),
+        );
+        let index = Index::open(&path).expect("the index reads back");
+        let files = index.files().expect("its files decode");
+        assert_eq!(files.len(), 3);
+        prefixes
+            .iter()
+            .map(|prefix| {
+                let mut found: Vec<(String, String)> = index
+                    .look_up(prefix, &files, Path::new("/a"))
+                    .expect("its records decode")
+                    .into_iter()
+                    .map(|(path, id, _)| (path.display().to_string(), id))
+                    .collect();
+                found.sort();
+                found
+            })
+            .collect()
+    }
+
+    /// What a lookup must find: every id starting with the prefix, in its file.
+    fn expected(ids: &[String], prefix: &str) -> Vec<(String, String)> {
+        let mut found: Vec<(String, String)> = ids
+            .iter()
+            .enumerate()
+            .filter(|(_, id)| id.starts_with(prefix))
+            .map(|(i, id)| (format!("/a/2026/0{}.toml", i % 3), id.clone()))
+            .collect();
+        found.sort();
+        found
+    }
+
+    #[test]
+    fn a_lookup_finds_every_id_with_the_prefix_across_fences() {
+        // Enough ids for a dozen fences; prefixes at the start, the end, across fences, and
+        // one id twice (in two files).
+        let mut ids: Vec<String> = (0..1500).map(|i| format!("{:04}x{i}", i % 700)).collect();
+        ids.push("0000x0".into());
+        let prefixes: Vec<String> = ["", "0", "00", "0000x0", "0127", "0699", "07", "z", "0000"]
+            .map(String::from)
+            .to_vec();
+        for (prefix, found) in prefixes.iter().zip(looked_up(&ids, &prefixes)) {
+            assert_eq!(found, expected(&ids, prefix), "prefix {prefix:?}");
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn a_lookup_finds_what_a_scan_finds(
+            ids in proptest::collection::vec("[0-9a-c]{1,4}", 0..600),
+            prefixes in proptest::collection::vec("[0-9a-c]{0,3}", 1..8),
+        ) {
+            for (prefix, found) in prefixes.iter().zip(looked_up(&ids, &prefixes)) {
+                prop_assert_eq!(found, expected(&ids, prefix), "prefix {:?}", prefix);
+            }
+        }
+    }
+}
