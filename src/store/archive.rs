@@ -34,24 +34,102 @@ pub fn relative_path(p: &Promise) -> PathBuf {
 /// year's file before that year's months).
 pub fn list(dir: &Path) -> Result<Vec<PathBuf>, StoreError> {
     let mut files: BTreeMap<(i32, u32), PathBuf> = BTreeMap::new();
-    for (name, path, kind) in entries(dir)? {
-        let Some(year) = year_of(&name) else { continue };
-        if kind == Kind::Dir {
-            for (name, path, _) in entries(&path)? {
-                let month = name
-                    .strip_suffix(".toml")
-                    .filter(|m| m.len() == 2)
-                    .and_then(|m| m.parse::<u32>().ok())
-                    .filter(|m| (1..=12).contains(m));
-                if let Some(month) = month {
-                    files.insert((year, month), path);
-                }
+    for (year, path, is_dir) in years(dir)? {
+        if is_dir {
+            for (month, path) in months(&path)? {
+                files.insert((year, month), path);
             }
-        } else if name.ends_with(".toml") {
+        } else {
             files.insert((year, 0), path);
         }
     }
     Ok(files.into_values().collect())
+}
+
+/// A directory of the archive: its own (None: year directories and yearly files in it) or a
+/// year's (`Some(year)`: month files in it).
+pub type Dir = Option<i32>;
+
+/// The archive files as [`list`] gives them, reading only the directories that `vouched` does
+/// not answer for. `vouched(dir, meta)`: the entries an index saw in `dir` (each a path, and
+/// whether it is a year directory), if `meta`, taken just now, says the directory has not
+/// changed since; a file is only ever added, removed or renamed by changing its directory.
+/// Returns the files, and each directory with its metadata as taken before it was read.
+pub fn list_reusing(
+    dir: &Path,
+    vouched: impl Fn(Dir, &fs::Metadata) -> Option<Vec<(PathBuf, bool)>>,
+) -> Result<(Vec<PathBuf>, Seen), StoreError> {
+    let mut seen = Vec::new();
+    let Ok(top) = fs::metadata(dir) else {
+        return Ok((list(dir)?, seen));
+    };
+    let entries = match vouched(None, &top) {
+        Some(entries) => entries
+            .into_iter()
+            .filter_map(|(path, is_dir)| {
+                let year = year_of(path.file_name()?.to_str()?)?;
+                Some((year, path, is_dir))
+            })
+            .collect(),
+        None => years(dir)?,
+    };
+    seen.push((None, top));
+    let mut files: BTreeMap<(i32, u32), PathBuf> = BTreeMap::new();
+    for (year, path, is_dir) in entries {
+        if !is_dir {
+            files.insert((year, 0), path);
+            continue;
+        }
+        let Ok(meta) = fs::metadata(&path) else {
+            continue;
+        };
+        let months = match vouched(Some(year), &meta) {
+            Some(entries) => entries
+                .into_iter()
+                .filter_map(|(path, _)| Some((month_of_name(path.file_name()?.to_str()?)?, path)))
+                .collect(),
+            None => months(&path)?,
+        };
+        seen.push((Some(year), meta));
+        for (month, path) in months {
+            files.insert((year, month), path);
+        }
+    }
+    Ok((files.into_values().collect(), seen))
+}
+
+/// The directories a listing looked at, each with its metadata from just before.
+pub type Seen = Vec<(Dir, fs::Metadata)>;
+
+/// The archive directory's year directories and yearly files: year, path, whether a directory.
+fn years(dir: &Path) -> Result<Vec<(i32, PathBuf, bool)>, StoreError> {
+    Ok(entries(dir)?
+        .into_iter()
+        .filter_map(|(name, path, kind)| {
+            let year = year_of(&name)?;
+            match kind {
+                Kind::Dir => Some((year, path, true)),
+                _ if name.ends_with(".toml") => Some((year, path, false)),
+                _ => None,
+            }
+        })
+        .collect())
+}
+
+/// A year directory's month files.
+fn months(dir: &Path) -> Result<Vec<(u32, PathBuf)>, StoreError> {
+    Ok(entries(dir)?
+        .into_iter()
+        .filter_map(|(name, path, _)| Some((month_of_name(&name)?, path)))
+        .collect())
+}
+
+/// `MM.toml`, 01 to 12.
+fn month_of_name(name: &str) -> Option<u32> {
+    name.strip_suffix(".toml")
+        .filter(|m| m.len() == 2)
+        .and_then(|m| m.parse::<u32>().ok())
+        .filter(|m| (1..=12).contains(m))
 }
 
 /// Files of the yearly layout, `archive/YYYY.toml`, still to be moved into months.

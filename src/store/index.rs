@@ -62,6 +62,15 @@ pub(super) struct Stamp {
 }
 
 impl Stamp {
+    /// Whether a change within the same clock tick as an index written at `written` could
+    /// leave this stamp as it is (None: no index): then the stamp alone proves nothing.
+    pub(super) fn racy(&self, written: Option<(i64, i64)>) -> bool {
+        written.is_none_or(|(secs, nanos)| {
+            let w = (secs - 1, nanos);
+            self.ctime >= w || self.mtime >= w
+        })
+    }
+
     pub(super) fn of(meta: &fs::Metadata) -> Stamp {
         Stamp {
             dev: meta.dev(),
@@ -221,11 +230,7 @@ pub(super) fn plan(
         let stamp = Stamp::of(&meta);
         let state = match known(&rel) {
             Some((known_stamp, known_hash)) if known_stamp == stamp => {
-                let racy = written.is_none_or(|(secs, nanos)| {
-                    let w = (secs - 1, nanos);
-                    stamp.ctime >= w || stamp.mtime >= w
-                });
-                if !racy {
+                if !stamp.racy(written) {
                     State::Fresh
                 } else if same_bytes(&path, known_hash) {
                     // The entry holds. Rewritten with a later time it would no longer be racy

@@ -33,10 +33,11 @@
 //! A crash between the two leaves a promise closed in both files; readers count it once (the
 //! archive's copy, with the other copy's slips and reminders merged in) and the next
 //! housekeeping settles the files (a writer killed while it wrote in the archive noted the
-//! directories in the lock file; the next writer finishes its housekeeping). `reopen` of a
-//! promise in `open.toml` flips it there, in one write; of one in the archive, writes it open to
-//! `open.toml`, then takes it out of its archive file. A copy that has been reopened more often
-//! than another with its id is the later one and counts ([`supersedes`]).
+//! directories in the lock file; the next writer finishes its housekeeping). `reopen` is one
+//! write of `open.toml` as well: a promise there is flipped there, one in the archive is written
+//! there open. A copy that has been reopened more often than another with its id is the later one
+//! and counts ([`supersedes`]), so the archive's copy counts nowhere; housekeeping takes it out
+//! ([`Store::superseded_in_archive`]).
 //!
 //! Readers take no lock: files are only ever replaced by rename, so a reader sees an old or a
 //! new file, whole.
@@ -626,6 +627,9 @@ type Table = (String, (u32, u32));
 /// place in the text is known and holds it (one table of a month's hundreds), else from the
 /// whole file.
 fn read_tables(path: &Path, ids: &[Table]) -> Result<Vec<Promise>, StoreError> {
+    if let Some(found) = read_spans(path, ids) {
+        return Ok(found);
+    }
     let Some(text) = file::read_text(path)? else {
         return Ok(Vec::new());
     };
@@ -650,6 +654,38 @@ fn read_tables(path: &Path, ids: &[Table]) -> Result<Vec<Promise>, StoreError> {
         }
     }
     Ok(found)
+}
+
+/// Each table alone, read at its place: a month's file of a busy year is 0.5 MB, not to be read
+/// whole for one promise. None unless every one is there, whole, with its id (the places come
+/// from the ids index, checked against the file's stamp a moment before; a file replaced since
+/// is read whole).
+fn read_spans(path: &Path, ids: &[Table]) -> Option<Vec<Promise>> {
+    use std::os::unix::fs::{FileExt, OpenOptionsExt};
+    if ids.is_empty() || ids.iter().any(|(_, (_, len))| *len == 0) {
+        return None;
+    }
+    // Not blocking on a FIFO put where a file was.
+    let file = std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NONBLOCK)
+        .open(path)
+        .ok()?;
+    if !file.metadata().ok()?.is_file() {
+        return None;
+    }
+    let mut found = Vec::with_capacity(ids.len());
+    for (id, (start, len)) in ids {
+        let mut bytes = vec![0; usize::try_from(*len).ok()?];
+        file.read_exact_at(&mut bytes, u64::from(*start)).ok()?;
+        let table = String::from_utf8(bytes).ok()?;
+        let mut alone = StoreFile::parse(path, &table).ok()?;
+        if alone.promises.len() != 1 || alone.promises[0].id.as_str() != id {
+            return None;
+        }
+        found.push(alone.promises.remove(0));
+    }
+    Some(found)
 }
 
 /// Files are parsed in parallel: parsing TOML is most of what reading a long history costs.

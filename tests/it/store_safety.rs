@@ -1307,3 +1307,104 @@ mod index {
         assert_eq!(env.json(&["show", &id, "--json"])["status"], "open");
     }
 }
+
+/// The ids index answers lookups by id without listing the archive's directories again while
+/// they are unchanged; whatever changes by hand, a lookup sees the archive as it is.
+mod ids_index {
+    use crate::env::TestEnv;
+
+    fn table(id: &str, closed: &str) -> String {
+        format!(
+            "\n[[promise]]\nid = \"{id}\"\ncustomer = \"Acme Oy\"\nwhat = \"By hand {id}\"\n\
+             made = \"2025-01-01T10:00:00+02:00\"\ndue = \"2025-01-02T16:00:00+02:00\"\n\
+             status = \"kept\"\nclosed = \"{closed}\"\n"
+        )
+    }
+
+    /// What `done` (a lookup by id in the archive) says of a closed promise: kept, or unknown.
+    fn status(env: &TestEnv, id: &str) -> Option<String> {
+        let e = env.fails(&["done", id], 2);
+        if e.contains("no promise has an id") {
+            return None;
+        }
+        assert!(e.contains(&format!("promise {id} (")), "{e}");
+        e.contains("is already kept").then(|| "kept".to_string())
+    }
+
+    /// After each change the index is older than a second, so only stamps decide: a file
+    /// added to a year's directory, a new year's directory, a table appended in place (its
+    /// directory unchanged), a file removed.
+    #[test]
+    fn a_lookup_sees_files_added_changed_in_place_and_removed_by_hand() {
+        let env = TestEnv::new();
+        let id = env.add("Send proposal", "Acme Oy", "friday");
+        env.ok(&["done", &id]);
+        env.tidy();
+        let settle = || std::thread::sleep(std::time::Duration::from_millis(1100));
+        settle();
+        assert_eq!(status(&env, &id).as_deref(), Some("kept"));
+        assert!(env.data_dir().join(".cache/ids").exists());
+
+        let archive = env.data_dir().join("archive");
+        settle();
+        std::fs::write(
+            archive.join("2026/03.toml"),
+            format!(
+                "version = 1\n{}",
+                table("hand000001", "2026-03-02T10:00:00+02:00")
+            ),
+        )
+        .unwrap();
+        settle();
+        assert_eq!(status(&env, "hand000001").as_deref(), Some("kept"));
+
+        std::fs::create_dir(archive.join("2025")).unwrap();
+        std::fs::write(
+            archive.join("2025/01.toml"),
+            format!(
+                "version = 1\n{}",
+                table("hand000002", "2025-01-02T10:00:00+02:00")
+            ),
+        )
+        .unwrap();
+        settle();
+        assert_eq!(status(&env, "hand000002").as_deref(), Some("kept"));
+
+        // Appended in place: the file's stamp changes, its directory's does not.
+        let march = archive.join("2026/03.toml");
+        let dir_before = std::fs::metadata(archive.join("2026"))
+            .unwrap()
+            .modified()
+            .unwrap();
+        let mut file = std::fs::OpenOptions::new()
+            .append(true)
+            .open(&march)
+            .unwrap();
+        std::io::Write::write_all(
+            &mut file,
+            table("hand000003", "2026-03-03T10:00:00+02:00").as_bytes(),
+        )
+        .unwrap();
+        drop(file);
+        assert_eq!(
+            std::fs::metadata(archive.join("2026"))
+                .unwrap()
+                .modified()
+                .unwrap(),
+            dir_before
+        );
+        settle();
+        assert_eq!(status(&env, "hand000003").as_deref(), Some("kept"));
+        assert_eq!(status(&env, "hand000001").as_deref(), Some("kept"));
+
+        std::fs::remove_file(&march).unwrap();
+        settle();
+        assert_eq!(status(&env, "hand000001"), None);
+        assert_eq!(status(&env, "hand000003"), None);
+        assert_eq!(status(&env, "hand000002").as_deref(), Some("kept"));
+        std::fs::remove_dir_all(archive.join("2025")).unwrap();
+        settle();
+        assert_eq!(status(&env, "hand000002"), None);
+        assert_eq!(status(&env, &id).as_deref(), Some("kept"));
+    }
+}
