@@ -15,9 +15,12 @@
 //! A lookup reads the head, files and fences (one read of 64 KiB up to about 1,000 files and
 //! 100,000 ids), checks every file's stamp (see [`index::plan`]; a directory whose stamp is
 //! unchanged is not listed again), then reads only the stretch of records between the two
-//! fences around the prefix. Any file that is not as its head says, and
-//! the index is made again: the entries of unchanged files kept, a file that only grew by
-//! appended tables read from its old end, any other parsed; then sorted and written whole.
+//! fences around the prefix. If any file is not as its head says, the index is made again:
+//! the entries of unchanged files kept, a file that only grew by appended tables read from its
+//! old end, any other parsed; then sorted and written whole.
+//!
+//! The floor of a lookup is one `stat` per archive file (about 1.2 µs each here: 0.5 ms for 34
+//! years of month files). Nothing cheaper tells a file edited in place from one that was not.
 
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -322,19 +325,24 @@ fn rebuild(
     index_path: &Path,
     prefixes: &[&str],
 ) -> Result<Vec<Found>, StoreError> {
-    // The old records, by the number of their file in the old index: borrowed, not copied.
+    // The old records, in their order (by id), borrowed; an index out of order is not used.
     let old_bytes = index.and_then(|i| i.read_records(0, i.records_len));
-    let mut by_old_file: Vec<Vec<(&str, (u32, u32))>> = vec![Vec::new(); heads.len()];
-    if let Some(records) = old_bytes.as_deref().and_then(decode_records) {
-        for (id, file, span) in records {
-            if let (Some(ids), Cow::Borrowed(id)) = (by_old_file.get_mut(file as usize), id) {
-                ids.push((id, span));
-            }
+    let old_records: Vec<Record<'_>> = old_bytes
+        .as_deref()
+        .and_then(decode_records)
+        .filter(|records| records.windows(2).all(|w| w[0].0 <= w[1].0))
+        .unwrap_or_default();
+    let mut old_counts = vec![0usize; heads.len()];
+    for (_, file, _) in &old_records {
+        if let Some(count) = old_counts.get_mut(*file as usize) {
+            *count += 1;
         }
     }
     let old_number: HashMap<&str, usize> = heads
         .iter()
         .enumerate()
+        // A head whose count its records do not bear out: the file is read again.
+        .filter(|(i, h)| old_counts[*i] == h.count as usize)
         .map(|(i, h)| (h.rel.as_ref(), i))
         .collect();
     // Ids read from files now, all in one text. Kept as a String each, made on the parsing
@@ -348,30 +356,26 @@ fn rebuild(
             read.push((number as u32, start..text.len(), span));
         }
     };
-    let mut kept: Vec<(&str, u32, (u32, u32))> = Vec::new();
+    // Each old file whose records stay, by its new number.
+    let mut renumbered: Vec<Option<u32>> = vec![None; heads.len()];
     let mut hashes: Vec<Option<(u64, usize)>> = Vec::with_capacity(plan.len());
     for (number, file) in plan.iter().enumerate() {
-        let old = old_number.get(file.rel.as_str()).and_then(|&i| {
-            let ids = std::mem::take(&mut by_old_file[i]);
-            // A head whose count its records do not bear out: the file is read again.
-            (ids.len() == heads[i].count as usize).then_some((ids, &heads[i]))
-        });
-        let known = match (file.state, old) {
-            (State::Fresh | State::Restamped, Some((ids, head))) => Some((ids, head.hash, None)),
-            (State::Stale, Some((ids, head))) if file.stamp.len > head.stamp.len => {
-                appended_tail(&file.path, head.stamp.len, head.hash)
-                    .map(|(tail, hash)| (ids, hash, Some(tail)))
+        let old = old_number.get(file.rel.as_str()).map(|&i| (i, &heads[i]));
+        hashes.push(match (file.state, old) {
+            (State::Fresh | State::Restamped, Some((i, head))) => {
+                renumbered[i] = Some(number as u32);
+                Some((head.hash, head.count as usize))
+            }
+            (State::Stale, Some((i, head))) if file.stamp.len > head.stamp.len => {
+                appended_tail(&file.path, head.stamp.len, head.hash).map(|(tail, hash)| {
+                    renumbered[i] = Some(number as u32);
+                    let count = head.count as usize + tail.len();
+                    take(number, tail, &mut read);
+                    (hash, count)
+                })
             }
             _ => None,
-        };
-        hashes.push(known.map(|(ids, hash, tail)| {
-            let count = ids.len() + tail.as_ref().map_or(0, Vec::len);
-            kept.extend(ids.into_iter().map(|(id, span)| (id, number as u32, span)));
-            if let Some(tail) = tail {
-                take(number, tail, &mut read);
-            }
-            (hash, count)
-        }));
+        });
     }
     let stale: Vec<(usize, &Planned)> = plan
         .iter()
@@ -402,16 +406,27 @@ fn rebuild(
             }
         })
         .collect();
-    let mut records: Vec<Record<'_>> = Vec::with_capacity(kept.len() + read.len());
-    records.extend(
-        kept.into_iter()
-            .map(|(id, file, span)| (Cow::Borrowed(id), file, span)),
-    );
-    records.extend(
-        read.into_iter()
-            .map(|(file, range, span)| (Cow::Borrowed(&text[range]), file, span)),
-    );
-    records.sort_unstable_by(|a, b| (&a.0, a.1).cmp(&(&b.0, b.1)));
+    // The old records that stay are in order already; only those read now are sorted, and the
+    // two merged (sorting all 100,000 again was most of what `nag` cost).
+    let mut read: Vec<Record<'_>> = read
+        .into_iter()
+        .map(|(file, range, span)| (Cow::Borrowed(&text[range]), file, span))
+        .collect();
+    read.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    let kept = old_records.into_iter().filter_map(|(id, file, span)| {
+        let file = renumbered.get(file as usize).copied().flatten()?;
+        Some((id, file, span))
+    });
+    let mut records: Vec<Record<'_>> =
+        Vec::with_capacity(read.len() + old_counts.iter().sum::<usize>());
+    let mut read = read.into_iter().peekable();
+    for record in kept {
+        while let Some(next) = read.next_if(|r| r.0 < record.0) {
+            records.push(next);
+        }
+        records.push(record);
+    }
+    records.extend(read);
     if let Some(body) = encode(dirs, &new_heads, &records) {
         index::write_index(Kind::Ids, cache_dir, index_path, &body);
     }
@@ -575,6 +590,85 @@ mod tests {
         for (prefix, found) in prefixes.iter().zip(looked_up(&ids, &prefixes)) {
             assert_eq!(found, expected(&ids, prefix), "prefix {prefix:?}");
         }
+    }
+
+    fn table(id: &str) -> String {
+        format!(
+            "\n[[promise]]\nid = \"{id}\"\ncustomer = \"Acme Oy\"\nwhat = \"W\"\n\
+             made = \"2026-01-01T10:00:00+02:00\"\ndue = \"2026-01-02T10:00:00+02:00\"\n\
+             status = \"kept\"\nclosed = \"2026-01-02T09:00:00+02:00\"\n"
+        )
+    }
+
+    /// Every id in the archive's files, with its file, by reading them.
+    fn scanned(archive: &Path) -> Vec<(String, String)> {
+        let mut found = Vec::new();
+        for path in archive::list(archive).unwrap() {
+            let text = fs::read_to_string(&path).unwrap();
+            let file = StoreFile::parse(&path, &text).unwrap();
+            for p in file.promises {
+                found.push((path.display().to_string(), p.id.0));
+            }
+        }
+        found.sort();
+        found
+    }
+
+    /// The index kept up to date across appends, rewrites, new and removed files: each time
+    /// a lookup finds what reading the files finds, for every prefix tried.
+    #[test]
+    fn the_index_made_again_after_each_change_finds_what_the_files_hold() {
+        let store = tempfile::tempdir().unwrap();
+        let (archive, cache) = (store.path().join("archive"), store.path().join(".cache"));
+        fs::create_dir_all(archive.join("2026")).unwrap();
+        let write = |rel: &str, ids: &[String]| {
+            let text: String = ids.iter().map(|id| table(id)).collect();
+            fs::write(archive.join(rel), format!("version = 1\n{text}")).unwrap();
+        };
+        let ids = |from: usize, n: usize| -> Vec<String> {
+            (from..from + n)
+                .map(|i| format!("{:03}k{i}", (i * 37) % 500))
+                .collect()
+        };
+        let check = |step: &str| {
+            let all = scanned(&archive);
+            for prefix in ["", "0", "1", "12", "2", "499", "x"] {
+                let mut found: Vec<(String, String)> = find(&archive, &cache, prefix)
+                    .unwrap()
+                    .into_iter()
+                    .map(|(path, id, _)| (path.display().to_string(), id))
+                    .collect();
+                found.sort();
+                let wanted: Vec<(String, String)> = all
+                    .iter()
+                    .filter(|(_, id)| id.starts_with(prefix))
+                    .cloned()
+                    .collect();
+                assert_eq!(found, wanted, "{step}, prefix {prefix:?}");
+            }
+        };
+        write("2026/01.toml", &ids(0, 300));
+        write("2026/02.toml", &ids(300, 300));
+        check("made");
+        // Appended to (the index reads its new end alone).
+        let mut text = fs::read_to_string(archive.join("2026/02.toml")).unwrap();
+        text.extend(ids(600, 50).iter().map(|id| table(id)));
+        fs::write(archive.join("2026/02.toml"), text).unwrap();
+        check("appended");
+        // Rewritten with other ids, a file added in a new year, one removed.
+        write("2026/01.toml", &ids(650, 120));
+        fs::create_dir_all(archive.join("2027")).unwrap();
+        write("2027/03.toml", &ids(800, 200));
+        check("rewritten and added");
+        fs::remove_file(archive.join("2026/02.toml")).unwrap();
+        check("removed");
+        // Torn, or gone: made again from the files.
+        let index = cache.join(Kind::Ids.name());
+        let bytes = fs::read(&index).unwrap();
+        fs::write(&index, &bytes[..bytes.len() / 2]).unwrap();
+        check("torn");
+        fs::remove_dir_all(&cache).unwrap();
+        check("deleted");
     }
 
     proptest! {
