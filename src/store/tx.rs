@@ -254,7 +254,12 @@ impl<'a> Transaction<'a> {
         let mut changes: BTreeMap<PathBuf, archive::Change> = BTreeMap::new();
         // Archive copies that a reopening left behind: taken out wherever they are (a promise
         // closed again goes to the month of its new close, maybe another file).
-        for (path, id) in self.store.superseded_in_archive(&in_open)? {
+        // (An archive file that does not parse leaves its copies there; the readers name it.)
+        let superseded = self
+            .store
+            .superseded_in_archive(&in_open)
+            .unwrap_or_default();
+        for (path, id) in superseded {
             changes.entry(path).or_default().remove.push(id);
         }
         for p in in_open.iter().filter(|p| !p.is_open()) {

@@ -266,6 +266,55 @@ fn moving_into_a_hand_broken_archive_waits_and_changes_nothing_there() {
     assert!(!env.read("open.toml").contains(&second));
 }
 
+/// Housekeeping looks up the archive copies that reopenings left behind; a broken file in
+/// another month stops neither that look nor the moves, and the copy is taken out once fixed.
+#[test]
+fn a_broken_archive_file_does_not_stop_housekeeping_after_a_reopening() {
+    let mut env = TestEnv::new();
+    env.now = "2026-10-20T10:00:00+03:00".into();
+    let reopened = env.add("Reopened", "Acme Oy", "friday");
+    env.ok(&["done", &reopened]);
+    env.tidy();
+    env.now = "2026-11-02T10:00:00+02:00".into();
+    let other = env.add("Other", "Acme Oy", "friday");
+    env.ok(&["done", &other]);
+    env.tidy();
+    env.now = crate::env::MONDAY.to_string();
+    env.ok(&["reopen", &reopened]);
+    let november = env.data_dir().join("archive/2026/11.toml");
+    let broken = env
+        .read("archive/2026/11.toml")
+        .replacen("status = \"kept\"", "status = kept", 1);
+    std::fs::write(&november, &broken).unwrap();
+    let third = env.add("Third", "Acme Oy", "friday");
+    env.ok(&["done", &third]);
+    let out = env
+        .command(["nag"])
+        .env("PROMISE_NOTIFY", "none")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // November's file is left as it is; October's copy of the reopened promise waits.
+    assert_eq!(env.read("archive/2026/11.toml"), broken);
+    assert!(env.read("open.toml").contains(&third));
+    assert!(env.read("archive/2026/10.toml").contains(&reopened));
+    // Fixed, the next housekeeping moves the close and takes the old copy out.
+    std::fs::write(
+        &november,
+        broken.replace("status = kept", "status = \"kept\""),
+    )
+    .unwrap();
+    env.tidy();
+    assert!(!env.read("open.toml").contains(&third));
+    assert!(env.read("archive/2026/11.toml").contains(&third));
+    assert!(!env.read("archive/2026/10.toml").contains(&reopened));
+    assert!(env.read("open.toml").contains(&reopened));
+}
+
 #[test]
 fn moving_into_a_newer_archive_is_refused() {
     let env = TestEnv::new();
