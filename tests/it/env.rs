@@ -80,16 +80,20 @@ impl TestEnv {
     /// Housekeeping as the `nag` timer does it (no reminder shown): the closed promises in
     /// `open.toml` move to their months' archive files, a yearly archive into months.
     pub fn tidy(&self) {
-        let out = self
-            .command(["nag"])
-            .env("PROMISE_NOTIFY", "none")
-            .output()
-            .expect("run promise");
+        let out = self.nag();
         assert!(
             out.status.success(),
             "promise nag failed: {}",
             String::from_utf8_lossy(&out.stderr)
         );
+    }
+
+    /// `promise nag` with no reminder shown, whatever its outcome.
+    pub fn nag(&self) -> Output {
+        self.command(["nag"])
+            .env("PROMISE_NOTIFY", "none")
+            .output()
+            .expect("run promise")
     }
 
     /// Runs and expects success; returns stdout.

@@ -240,11 +240,7 @@ fn moving_into_a_hand_broken_archive_waits_and_changes_nothing_there() {
     let e = env.fails(&["report"], 1);
     assert!(e.contains(&format!("{}:", archive.display())), "{e}");
     // Housekeeping leaves the broken file alone and the promise kept in open.toml.
-    let out = env
-        .command(["nag"])
-        .env("PROMISE_NOTIFY", "none")
-        .output()
-        .unwrap();
+    let out = env.nag();
     assert!(out.status.success());
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
@@ -288,11 +284,7 @@ fn a_broken_archive_file_does_not_stop_housekeeping_after_a_reopening() {
     std::fs::write(&november, &broken).unwrap();
     let third = env.add("Third", "Acme Oy", "friday");
     env.ok(&["done", &third]);
-    let out = env
-        .command(["nag"])
-        .env("PROMISE_NOTIFY", "none")
-        .output()
-        .unwrap();
+    let out = env.nag();
     assert!(
         out.status.success(),
         "{}",
@@ -331,11 +323,7 @@ fn moving_into_a_newer_archive_is_refused() {
     let second = env.add("Second", "Acme Oy", "friday");
     env.ok(&["done", &second]);
     let before = env.snapshot();
-    let out = env
-        .command(["nag"])
-        .env("PROMISE_NOTIFY", "none")
-        .output()
-        .unwrap();
+    let out = env.nag();
     assert!(String::from_utf8_lossy(&out.stderr).contains("version 3"));
     assert_eq!(env.snapshot(), before);
 }
@@ -537,11 +525,7 @@ mod integrity {
         let archive = env.read("archive/2026/11.toml");
         env.ok(&["done", &id]);
         // Housekeeping will not put it beside the other: it says so and leaves both.
-        let out = env
-            .command(["nag"])
-            .env("PROMISE_NOTIFY", "none")
-            .output()
-            .unwrap();
+        let out = env.nag();
         let e = String::from_utf8_lossy(&out.stderr);
         assert!(e.contains("different promise") && e.contains(&id), "{e}");
         assert_eq!(env.read("archive/2026/11.toml"), archive);
