@@ -671,6 +671,44 @@ mod tests {
         check("deleted");
     }
 
+    /// A head longer than the first read (thousands of files) is read in a second call.
+    #[test]
+    fn a_head_past_the_first_read_is_read_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let meta = fs::metadata(dir.path()).unwrap();
+        let heads: Vec<FileHead<'_>> = (0..3000)
+            .map(|n| FileHead {
+                rel: Cow::Owned(format!("{:04}/{:02}.toml", 1000 + n / 12, 1 + n % 12)),
+                stamp: Stamp::of(&meta),
+                hash: n,
+                count: 1,
+            })
+            .collect();
+        let ids: Vec<String> = (0..3000).map(|n| format!("id{n:05}")).collect();
+        let records: Vec<Record<'_>> = ids
+            .iter()
+            .enumerate()
+            .map(|(n, id)| (Cow::Borrowed(id.as_str()), n as u32, (0, 0)))
+            .collect();
+        let path = dir.path().join("ids");
+        let body = encode(&[], &heads, &records).unwrap();
+        index::write_index(Kind::Ids, dir.path(), &path, &body);
+        let index = Index::open(&path).expect("the index reads back");
+        assert!(index.head.len() as u64 > FIRST_READ, "{}", index.head.len());
+        let (_, files) = index.files().expect("its files decode");
+        assert_eq!(files.len(), 3000);
+        assert_eq!(files[2999].rel, "1249/12.toml");
+        let found = index.look_up("id02999", &files, Path::new("/a")).unwrap();
+        assert_eq!(
+            found,
+            [(
+                PathBuf::from("/a/1249/12.toml"),
+                "id02999".to_string(),
+                (0, 0)
+            )]
+        );
+    }
+
     proptest! {
         #[test]
         fn a_lookup_finds_what_a_scan_finds(
