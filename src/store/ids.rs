@@ -5,10 +5,11 @@
 //! After the index's own header (see [`index::write_index`]):
 //!
 //! ```text
-//! files length (u32) · fences length (u32)
+//! files length (u32) · fences length (u32) · hash of files and fences (u64)
 //! files   each archive directory's stamp, and each file's head (postcard): path, stamp,
 //!         hash, how many ids
-//! fences  every 128th record's id and where that record starts: [u16 len][id][u32 offset]
+//! fences  every 128th record's id, where that record starts, and the hash of the records
+//!         from there to the next fence: [u16 len][id][u32 offset][u64 hash]
 //! records every id, sorted: [u16 len][id][u32 file number][u32 table start][u32 table length]
 //! ```
 //!
@@ -46,8 +47,8 @@ const FENCE_EVERY: usize = 128;
 /// 100,000 ids (about 40 KB); a larger head is read in a second call.
 const FIRST_READ: u64 = 64 * 1024;
 
-/// Header after the magic and length: the lengths of the files and fences sections.
-const LENGTHS: usize = 8;
+/// After the index's header: the lengths of the files and fences sections, and their hash.
+const LENGTHS: usize = 16;
 
 /// What the index knows of one archive directory: a file added, removed or renamed in it
 /// changes its stamp, so an unchanged one need not be read again.
@@ -183,19 +184,22 @@ impl Index {
         let file = fs::File::open(path).ok()?;
         let meta = file.metadata().ok()?;
         let len = meta.len();
-        let magic = Kind::Ids.magic();
-        let start = magic.len() + 8;
+        // The index's own header (see `index::write_index`): its whole-body hash is not
+        // checked here, where only a few KB are read; the head and each stretch of records
+        // have hashes of their own.
+        let start = index::HEADER_LEN;
         let mut head = vec![0u8; usize::try_from(len.min(FIRST_READ)).ok()?];
         file.read_exact_at(&mut head, 0).ok()?;
-        if head.len() < start + LENGTHS || !head.starts_with(magic) {
+        if head.len() < start + LENGTHS || !head.starts_with(Kind::Ids.magic()) {
             return None;
         }
-        let body_len = u64::from_le_bytes(head[magic.len()..start].try_into().ok()?);
+        let body_len = u64::from_le_bytes(head[8..16].try_into().ok()?);
         if body_len != len - start as u64 {
             return None;
         }
         let files_len = u32::from_le_bytes(head[start..start + 4].try_into().ok()?) as usize;
         let fences_len = u32::from_le_bytes(head[start + 4..start + 8].try_into().ok()?) as usize;
+        let head_hash = u64::from_le_bytes(head[start + 8..start + 16].try_into().ok()?);
         let head_len = start + LENGTHS + files_len + fences_len;
         if head_len as u64 > len {
             return None;
@@ -206,6 +210,9 @@ impl Index {
             file.read_exact_at(&mut head[read..], read as u64).ok()?;
         }
         head.truncate(head_len);
+        if index::hash(&head[start + LENGTHS..]) != head_hash {
+            return None;
+        }
         Some(Index {
             file,
             written: Some((meta.mtime(), meta.mtime_nsec())),
@@ -228,25 +235,51 @@ impl Index {
         rest.is_empty().then_some(files)
     }
 
-    fn fences(&self) -> Option<Vec<(&[u8], u64)>> {
+    /// Each fence: the id of the record it starts at, where that record starts, and the hash
+    /// of the stretch of records up to the next fence.
+    fn fences(&self) -> Option<Vec<(&[u8], u64, u64)>> {
         let mut bytes = &self.head[self.head.len() - self.fences_len..];
         let mut fences = Vec::new();
         while !bytes.is_empty() {
             let (id, rest) = take_id(bytes)?;
             let (offset, rest) = take_u32(rest)?;
-            fences.push((id, u64::from(offset)));
+            let (hash, rest) = rest.split_first_chunk::<8>()?;
+            fences.push((id, u64::from(offset), u64::from_le_bytes(*hash)));
             bytes = rest;
         }
         Some(fences)
     }
 
-    /// The records between `start` and `end` (offsets into the records).
-    fn read_records(&self, start: u64, end: u64) -> Option<Vec<u8>> {
+    /// The records between `start` and `end` (offsets into the records, at fences), each
+    /// stretch checked against its fence's hash; None if one does not hold (torn, or blocks
+    /// lost: the index is never fsynced).
+    fn read_records(&self, fences: &[(&[u8], u64, u64)], start: u64, end: u64) -> Option<Vec<u8>> {
         let mut bytes = vec![0u8; usize::try_from(end.checked_sub(start)?).ok()?];
         self.file
             .read_exact_at(&mut bytes, self.records_at + start)
             .ok()?;
+        let first = fences.partition_point(|(_, offset, _)| *offset < start);
+        for (k, (_, from, digest)) in fences.iter().enumerate().skip(first) {
+            if *from >= end {
+                break;
+            }
+            let to = fences.get(k + 1).map_or(self.records_len, |f| f.1).min(end);
+            let stretch = bytes
+                .get(usize::try_from(from - start).ok()?..usize::try_from(to - start).ok()?)?;
+            if index::hash(stretch) != *digest {
+                return None;
+            }
+        }
         Some(bytes)
+    }
+
+    /// Every record, checked.
+    fn all_records(&self) -> Option<Vec<u8>> {
+        let fences = self.fences()?;
+        if fences.first().is_some_and(|f| f.1 != 0) || (fences.is_empty() && self.records_len > 0) {
+            return None;
+        }
+        self.read_records(&fences, 0, self.records_len)
     }
 
     /// The ids starting with `prefix`, from the one stretch of records that can hold them;
@@ -261,13 +294,13 @@ impl Index {
         let prefix = prefix.as_bytes();
         // Sorted by id: every id that starts with the prefix lies after the last fence below
         // the prefix, and before the first fence past it that does not start with it.
-        let first = fences.partition_point(|(id, _)| *id < prefix);
+        let first = fences.partition_point(|(id, _, _)| *id < prefix);
         let start = first.checked_sub(1).map_or(0, |i| fences[i].1);
         let end = fences[first..]
             .iter()
-            .find(|(id, _)| !id.starts_with(prefix))
-            .map_or(self.records_len, |(_, offset)| *offset);
-        let bytes = self.read_records(start, end)?;
+            .find(|(id, _, _)| !id.starts_with(prefix))
+            .map_or(self.records_len, |(_, offset, _)| *offset);
+        let bytes = self.read_records(&fences, start, end)?;
         let mut found = Vec::new();
         for (id, file, span) in decode_records(&bytes)? {
             if id.as_bytes().starts_with(prefix) {
@@ -326,7 +359,7 @@ fn rebuild(
     prefixes: &[&str],
 ) -> Result<Vec<Found>, StoreError> {
     // The old records, in their order (by id), borrowed; an index out of order is not used.
-    let old_bytes = index.and_then(|i| i.read_records(0, i.records_len));
+    let old_bytes = index.and_then(Index::all_records);
     let old_records: Vec<Record<'_>> = old_bytes
         .as_deref()
         .and_then(decode_records)
@@ -460,23 +493,32 @@ fn ids_of(file: StoreFile, text: &str, offset: usize) -> Ids<'static> {
 /// lookup reads the archive).
 fn encode(dirs: &[DirHead], heads: &[FileHead<'_>], records: &[Record<'_>]) -> Option<Vec<u8>> {
     let files = postcard::to_stdvec(&(dirs, heads)).ok()?;
-    let mut fences = Vec::new();
+    let mut starts = Vec::new();
     let mut rows = Vec::with_capacity(records.len() * 24);
     for (i, (id, file, (start, len))) in records.iter().enumerate() {
         if i % FENCE_EVERY == 0 {
-            put_id(&mut fences, id)?;
-            fences.extend_from_slice(&u32::try_from(rows.len()).ok()?.to_le_bytes());
+            starts.push((id.as_ref(), rows.len()));
         }
         put_id(&mut rows, id)?;
         for n in [*file, *start, *len] {
             rows.extend_from_slice(&n.to_le_bytes());
         }
     }
-    let mut body = Vec::with_capacity(LENGTHS + files.len() + fences.len() + rows.len());
-    body.extend_from_slice(&u32::try_from(files.len()).ok()?.to_le_bytes());
+    let mut fences = Vec::new();
+    for (k, (id, from)) in starts.iter().enumerate() {
+        let to = starts.get(k + 1).map_or(rows.len(), |s| s.1);
+        put_id(&mut fences, id)?;
+        fences.extend_from_slice(&u32::try_from(*from).ok()?.to_le_bytes());
+        fences.extend_from_slice(&index::hash(&rows[*from..to]).to_le_bytes());
+    }
+    let mut head = files;
+    let files_len = head.len();
+    head.extend_from_slice(&fences);
+    let mut body = Vec::with_capacity(LENGTHS + head.len() + rows.len());
+    body.extend_from_slice(&u32::try_from(files_len).ok()?.to_le_bytes());
     body.extend_from_slice(&u32::try_from(fences.len()).ok()?.to_le_bytes());
-    body.extend_from_slice(&files);
-    body.extend_from_slice(&fences);
+    body.extend_from_slice(&index::hash(&head).to_le_bytes());
+    body.extend_from_slice(&head);
     body.extend_from_slice(&rows);
     Some(body)
 }
@@ -662,8 +704,27 @@ mod tests {
         check("rewritten and added");
         fs::remove_file(archive.join("2026/02.toml")).unwrap();
         check("removed");
-        // Torn, or gone: made again from the files.
+        // A byte changed in the records, then in the head (the length still right, as after
+        // blocks lost to a power cut): never believed, made again from the files.
         let index = cache.join(Kind::Ids.name());
+        for (place, last) in [("records", true), ("fences", false)] {
+            check("before the change");
+            let mut bytes = fs::read(&index).unwrap();
+            // An id starting "12" (the last is in the records, the first among the fences)
+            // made to start "32": still a well-formed index, but a wrong one.
+            let at: Vec<usize> = bytes
+                .windows(3)
+                .enumerate()
+                .filter(|(_, w)| w[0] == b'1' && w[1] == b'2' && w[2].is_ascii_digit())
+                .map(|(i, _)| i)
+                .filter(|&i| bytes[i + 3] == b'k')
+                .collect();
+            let i = if last { at[at.len() - 1] } else { at[0] };
+            bytes[i] = b'3';
+            fs::write(&index, &bytes).unwrap();
+            check(&format!("an id changed in the {place}"));
+        }
+        // Torn, or gone: made again from the files.
         let bytes = fs::read(&index).unwrap();
         fs::write(&index, &bytes[..bytes.len() / 2]).unwrap();
         check("torn");

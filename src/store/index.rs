@@ -45,8 +45,8 @@ impl Kind {
     /// Changes when the format does; an index of another format is rebuilt.
     pub(super) fn magic(self) -> &'static [u8; 8] {
         match self {
-            Kind::History => b"promhis2",
-            Kind::Ids => b"promids3",
+            Kind::History => b"promhis3",
+            Kind::Ids => b"promids4",
         }
     }
 }
@@ -302,13 +302,14 @@ pub(super) fn read_index(kind: Kind, path: &Path) -> (Option<IndexBytes>, Option
     if std::io::Read::read_to_end(&mut file, &mut bytes).is_err() {
         return (None, None);
     }
-    let magic = kind.magic();
-    let header = magic.len() + 8;
-    if bytes.len() < header || !bytes.starts_with(magic) {
+    let header = HEADER_LEN;
+    if bytes.len() < header || !bytes.starts_with(kind.magic()) {
         return (None, None);
     }
-    let len = u64::from_le_bytes(bytes[magic.len()..header].try_into().unwrap_or_default());
-    if len != (bytes.len() - header) as u64 {
+    let word = |at: usize| u64::from_le_bytes(bytes[at..at + 8].try_into().unwrap_or_default());
+    let (len, digest) = (word(8), word(16));
+    // Torn, or blocks lost to a power cut (it is never fsynced): made again.
+    if len != (bytes.len() - header) as u64 || hash(&bytes[header..]) != digest {
         return (None, None);
     }
     // Not split off: that would copy every byte once more.
@@ -334,15 +335,20 @@ impl std::ops::Deref for IndexBytes {
     }
 }
 
+/// An index's header: its kind's magic, the length of its body and the body's hash (XXH3), so
+/// that one torn or with blocks lost is never taken for the truth.
+pub(super) const HEADER_LEN: usize = 24;
+
 /// Best effort: an index that cannot be written (a read-only store) only costs the next report
 /// a parse. Never fsynced: it is rebuilt if a power cut tears it.
 pub(super) fn write_index(kind: Kind, cache_dir: &Path, path: &Path, body: &[u8]) {
     if fs::create_dir_all(cache_dir).is_err() {
         return;
     }
-    let mut bytes = Vec::with_capacity(body.len() + 16);
+    let mut bytes = Vec::with_capacity(body.len() + HEADER_LEN);
     bytes.extend_from_slice(kind.magic());
     bytes.extend_from_slice(&(body.len() as u64).to_le_bytes());
+    bytes.extend_from_slice(&hash(body).to_le_bytes());
     bytes.extend_from_slice(body);
     // A name of its own per process: readers write it without the writers' lock.
     let temp = cache_dir.join(format!(".{}-tmp.{}", kind.name(), std::process::id()));
@@ -358,8 +364,8 @@ pub(super) struct IndexWriter {
     out: Option<std::io::BufWriter<fs::File>>,
     temp: PathBuf,
     path: PathBuf,
-    kind: Kind,
     len: u64,
+    hasher: xxhash_rust::xxh3::Xxh3,
 }
 
 impl IndexWriter {
@@ -370,7 +376,8 @@ impl IndexWriter {
             .and_then(|file| {
                 let mut out = std::io::BufWriter::with_capacity(1 << 16, file);
                 std::io::Write::write_all(&mut out, kind.magic())?;
-                std::io::Write::write_all(&mut out, &0u64.to_le_bytes())?;
+                // The length and the hash, written when they are known.
+                std::io::Write::write_all(&mut out, &[0u8; 16])?;
                 Ok(out)
             })
             .ok();
@@ -378,8 +385,8 @@ impl IndexWriter {
             out,
             temp,
             path: path.to_path_buf(),
-            kind,
             len: 0,
+            hasher: xxhash_rust::xxh3::Xxh3::new(),
         }
     }
 
@@ -389,6 +396,7 @@ impl IndexWriter {
                 self.out = None;
             }
             self.len += bytes.len() as u64;
+            self.hasher.update(bytes);
         }
     }
 
@@ -401,11 +409,10 @@ impl IndexWriter {
             .into_inner()
             .map_err(|e| e.into_error())
             .and_then(|file| {
-                std::os::unix::fs::FileExt::write_all_at(
-                    &file,
-                    &self.len.to_le_bytes(),
-                    self.kind.magic().len() as u64,
-                )
+                let mut lengths = [0u8; 16];
+                lengths[..8].copy_from_slice(&self.len.to_le_bytes());
+                lengths[8..].copy_from_slice(&self.hasher.digest().to_le_bytes());
+                std::os::unix::fs::FileExt::write_all_at(&file, &lengths, 8)
             });
         if done.is_err() || fs::rename(&self.temp, &self.path).is_err() {
             let _ = fs::remove_file(&self.temp);

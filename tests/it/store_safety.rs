@@ -1310,6 +1310,29 @@ mod index {
         assert_eq!(reports(&env), after_edit);
         std::fs::write(&index, b"garbage").unwrap();
         assert_eq!(reports(&env), after_edit);
+        // Blocks of it lost (zeros where rows were, the length right: it is never fsynced),
+        // or one byte changed: rebuilt, never believed.
+        assert!(index.exists());
+        let whole = std::fs::read(&index).unwrap();
+        for (at, len) in [(0.5, 4096), (0.8, 4096), (0.3, 1), (0.6, 1)] {
+            let mut bytes = whole.clone();
+            let from = (bytes.len() as f64 * at) as usize;
+            let to = (from + len).min(bytes.len());
+            for b in &mut bytes[from..to] {
+                *b = if len == 1 { *b ^ 0x01 } else { 0 };
+            }
+            std::fs::write(&index, &bytes).unwrap();
+            assert_eq!(reports(&env), after_edit, "at {at}");
+        }
+        // A customer's name changed in it, well-formed but wrong.
+        let mut bytes = std::fs::read(&index).unwrap();
+        let at = bytes
+            .windows(7)
+            .position(|w| w == b"Beta Ab")
+            .expect("the index holds the customers' names");
+        bytes[at] = b'Z';
+        std::fs::write(&index, &bytes).unwrap();
+        assert_eq!(reports(&env), after_edit, "a name changed");
 
         // A file changed in place within the same second, same size, same inode.
         let text = std::fs::read_to_string(&path).unwrap();
