@@ -821,6 +821,61 @@ fn a_close_still_in_open_toml_syncs_and_merges_with_a_slip() {
     assert_converged(&[&a, &b]);
 }
 
+/// A reopening from the archive is one write of open.toml; the archive's copy it supersedes
+/// may reach the other machine before housekeeping takes it out (committed by hand). Either way
+/// both machines see the promise open once, close it again once, and converge to one copy.
+#[test]
+fn a_reopening_from_the_archive_syncs_before_and_after_housekeeping() {
+    if no_git() {
+        return;
+    }
+    let (_remote, mut a, mut b, ids) =
+        two_machines(&[("Proposal", "Acme Oy"), ("Other", "Acme Oy")]);
+    let (p, q) = (ids[0].clone(), ids[1].clone());
+    a.ok(&["done", &p]);
+    a.ok(&["done", &q]);
+    a.sync();
+    b.sync();
+    assert_eq!(b.show(&p)["status"], "kept");
+    for m in [&mut a, &mut b] {
+        m.at("2026-12-02T10:00:00+02:00");
+    }
+
+    // p reopened and committed by hand: November's file still has its closed copy.
+    a.ok(&["reopen", &p]);
+    assert_eq!(a.copies(&p), 2);
+    a.commit_by_hand("reopened, not tidied");
+    a.git(&["push", "-q", "origin", "HEAD"]);
+    b.sync();
+    assert_eq!(b.show(&p)["status"], "open");
+    assert_eq!(b.all().len(), 2);
+    // The next syncs' housekeeping takes the old copy out on both (the same bytes in two
+    // commits: one more sync brings a the merge).
+    a.sync();
+    b.sync();
+    a.sync();
+    assert_converged(&[&a, &b]);
+    assert_eq!(b.copies(&p), 1);
+
+    // q reopened by a sync's own path, then closed again on the other machine.
+    a.ok(&["reopen", &q]);
+    a.sync();
+    b.sync();
+    assert_eq!(b.show(&q)["status"], "open");
+    b.ok(&["cancel", &q, "--reason", "not needed"]);
+    b.sync();
+    a.sync();
+    b.sync();
+    assert_converged(&[&a, &b]);
+    for m in [&a, &b] {
+        assert_eq!(m.show(&q)["status"], "cancelled");
+        assert_eq!(m.show(&q)["reopened"].as_array().unwrap().len(), 1);
+        assert_eq!(m.copies(&q), 1);
+        assert_eq!(m.show(&p)["status"], "open");
+        assert_eq!(m.copies(&p), 1);
+    }
+}
+
 #[test]
 fn a_promise_closed_on_one_side_is_repaired_after_a_hand_pull() {
     if no_git() {
