@@ -380,7 +380,7 @@ pub fn prepare(
 
 /// Whether two copies with one id are one promise: made at the same moment, for the same
 /// customer. (A sync may bring a different `what`, edited on one machine.)
-fn same_promise(a: &Promise, b: &Promise) -> bool {
+pub(super) fn same_promise(a: &Promise, b: &Promise) -> bool {
     a.made == b.made && a.customer == b.customer
 }
 

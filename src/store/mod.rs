@@ -540,9 +540,11 @@ impl Store {
             for (id, _) in &ids {
                 let newer = reopened.iter().find(|p| p.id.as_str() == id);
                 let mut here = copies.iter().filter(|q| q.id.as_str() == id).peekable();
+                // Only a copy of the same promise: another one under its id (a copy-paste) is
+                // never taken out, whatever its history.
                 if here.peek().is_some()
                     && let Some(newer) = newer
-                    && here.all(|q| supersedes(newer, q))
+                    && here.all(|q| archive::same_promise(newer, q) && supersedes(newer, q))
                 {
                     superseded.push((path.clone(), crate::model::Id(id.clone())));
                 }

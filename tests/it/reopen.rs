@@ -277,3 +277,28 @@ fn of_two_archive_copies_the_one_reopened_more_often_counts() {
     let e = env.fails(&["done", "abc"], 2);
     assert!(e.contains("already cancelled"), "{e}");
 }
+
+/// Another promise under the same id in the archive (a copy-paste) is never taken out as a
+/// reopening's leftover: only a copy of the same promise (made at the same moment, for the same
+/// customer) is.
+#[test]
+fn housekeeping_never_takes_out_another_promise_under_a_reopened_id() {
+    let env = TestEnv::new();
+    env.write_open(
+        "version = 1\n\n[[promise]]\nid = \"dup0000001\"\ncustomer = \"Acme Oy\"\n\
+         what = \"Reopened one\"\nmade = \"2026-11-20T10:00:00+02:00\"\n\
+         due = \"2026-11-27T16:00:00+02:00\"\nstatus = \"open\"\n\n[[promise.reopened]]\n\
+         at = \"2026-11-22T10:00:00+02:00\"\nfrom = \"kept\"\n\
+         closed = \"2026-11-21T10:00:00+02:00\"\n",
+    );
+    let dir = env.data_dir().join("archive/2026");
+    std::fs::create_dir_all(&dir).unwrap();
+    let other = "version = 1\n\n[[promise]]\nid = \"dup0000001\"\ncustomer = \"Beta Ab\"\n\
+                 what = \"Another one\"\nmade = \"2026-10-01T10:00:00+03:00\"\n\
+                 due = \"2026-10-02T16:00:00+03:00\"\nstatus = \"kept\"\n\
+                 closed = \"2026-10-02T12:00:00+03:00\"\n";
+    std::fs::write(dir.join("10.toml"), other).unwrap();
+    env.tidy();
+    assert_eq!(env.read("archive/2026/10.toml"), other);
+    assert!(env.read("open.toml").contains("Reopened one"));
+}
