@@ -290,8 +290,11 @@ fn sigkill_while_closing_or_moving_never_loses_or_revives_the_promise() {
         "{kills} kills while closing and moving: {mid_write} mid-write, {in_between} with the \
          promise in both files"
     );
+    // Alone, 28–33 of 40 kills land mid-write; with the whole suite loading both cores it fell
+    // to 20 once. A third still proves the kills hit the writes, without failing on a busy
+    // machine.
     assert!(
-        mid_write * 2 > kills,
+        mid_write * 3 > kills,
         "only {mid_write} of {kills} kills landed mid-write"
     );
 }
