@@ -699,16 +699,16 @@ pub(super) fn settle(
                     // Two ids with one hash (never seen): found by the scan below.
                     continue;
                 }
-                // Two copies in the archive (rare: a move or a clean-up cut short): the one
-                // reopened more often is the later, else the one in its month's file counts.
+                // Two copies in the archive (rare: a move or a clean-up cut short); how often
+                // each was reopened is in the whole promise.
                 b.make_whole(i)?;
                 b.make_whole(j)?;
-                let reopenings = |b: &Builder, k: usize| {
+                let copy = |b: &Builder, k: usize| {
                     let r = b.history.records[k].whole;
-                    b.history.whole.get(r as usize).map(|p| p.reopened.len())
+                    let reopened = b.history.whole.get(r as usize).map(|p| p.reopened.len());
+                    (reopened.unwrap_or(0), home(b, k))
                 };
-                let (now, before) = (reopenings(&b, i), reopenings(&b, j));
-                if now > before || (now == before && !home(&b, j) && home(&b, i)) {
+                if super::counts_over(copy(&b, i), copy(&b, j)) {
                     slot.insert(i);
                     twice.push(j);
                 } else {

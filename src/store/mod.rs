@@ -290,8 +290,13 @@ impl Store {
                 for p in read_tables(&path, &ids)? {
                     let here = home == Some(placement(&p));
                     match matches.iter_mut().find(|(q, _)| q.id == p.id) {
+                        // (The copy found first is not asked where it is: of two in their
+                        // months' files, the later one read counts.)
                         Some(slot)
-                            if supersedes(&p, &slot.0) || (here && !supersedes(&slot.0, &p)) =>
+                            if counts_over(
+                                (p.reopened.len(), here),
+                                (slot.0.reopened.len(), false),
+                            ) =>
                         {
                             *slot = (p, Some(path.clone()))
                         }
@@ -384,13 +389,11 @@ impl Store {
                             .find(|(_, r)| r.contains(&first))
                             .and_then(|(path, _)| month_of(&dir, path));
                         let first_here = first_home == Some(placement(&archived[first]));
-                        let (later, earlier) = (
-                            supersedes(&archived[i], &archived[first]),
-                            supersedes(&archived[first], &archived[i]),
-                        );
-                        if later
-                            || (!earlier && !first_here && home == Some(placement(&archived[i])))
-                        {
+                        let here = home == Some(placement(&archived[i]));
+                        if counts_over(
+                            (archived[i].reopened.len(), here),
+                            (archived[first].reopened.len(), first_here),
+                        ) {
                             slot.insert(i);
                             twice.push(first);
                         } else {
@@ -721,6 +724,14 @@ fn parse_in_parallel(files: &[PathBuf]) -> Result<Vec<StoreFile>, StoreError> {
 /// of them was written after the other (a reopening cut short between its two writes).
 pub(crate) fn supersedes(newer: &Promise, older: &Promise) -> bool {
     newer.reopened.len() > older.reopened.len()
+}
+
+/// Of two archive copies of one promise, each as (how often it was reopened, whether it is in
+/// its month's file), whether the first counts over the second: the one reopened more often is
+/// the later ([`supersedes`]); between equals, the one in its month's file (over a copy in a
+/// yearly file that a migration left, or a file it was copied into by hand).
+pub(crate) fn counts_over(a: (usize, bool), b: (usize, bool)) -> bool {
+    a.0 > b.0 || (a.0 == b.0 && a.1 && !b.1)
 }
 
 /// Merges into `kept` what the other copy of the same promise knows and it does not: slips and

@@ -357,8 +357,13 @@ fn combine(files: &BTreeMap<PathBuf, Rc<StoreFile>>) -> BTreeMap<Id, Promise> {
         for p in &file.promises {
             let here = home(p) == **rel;
             match promises.get_mut(&p.id) {
+                // (The copy seen first is not asked where it is: of two in their months'
+                // files, the later one counts.)
                 Some(seen)
-                    if super::supersedes(p, seen) || (here && !super::supersedes(seen, p)) =>
+                    if super::counts_over(
+                        (p.reopened.len(), here),
+                        (seen.reopened.len(), false),
+                    ) =>
                 {
                     *seen = p.clone()
                 }

@@ -88,6 +88,33 @@ impl TestEnv {
         );
     }
 
+    /// Where the store holds a table for `id`: each file (relative to the data directory, in
+    /// path order) once per copy in it.
+    pub fn copies(&self, id: &str) -> Vec<String> {
+        fn walk(dir: &Path, root: &Path, id: &str, found: &mut Vec<String>) {
+            let mut entries: Vec<_> = std::fs::read_dir(dir)
+                .into_iter()
+                .flatten()
+                .flatten()
+                .collect();
+            entries.sort_by_key(|e| e.path());
+            for entry in entries {
+                let path = entry.path();
+                if path.is_dir() {
+                    walk(&path, root, id, found);
+                } else if path.extension().is_some_and(|e| e == "toml") {
+                    let text = std::fs::read_to_string(&path).unwrap_or_default();
+                    for _ in text.matches(&format!("id = \"{id}\"")) {
+                        found.push(path.strip_prefix(root).unwrap().display().to_string());
+                    }
+                }
+            }
+        }
+        let mut found = Vec::new();
+        walk(&self.data_dir(), &self.data_dir(), id, &mut found);
+        found
+    }
+
     /// `promise nag` with no reminder shown, whatever its outcome.
     pub fn nag(&self) -> Output {
         self.command(["nag"])

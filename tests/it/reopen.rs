@@ -135,28 +135,6 @@ fn a_prefix_of_two_closed_promises_is_ambiguous_not_unknown() {
     assert_eq!(env.snapshot(), before);
 }
 
-/// The copies of one promise on disk, in every store file.
-fn copies(env: &TestEnv, id: &str) -> Vec<String> {
-    fn walk(dir: &std::path::Path, root: &std::path::Path, id: &str, found: &mut Vec<String>) {
-        let mut entries: Vec<_> = std::fs::read_dir(dir).unwrap().flatten().collect();
-        entries.sort_by_key(|e| e.path());
-        for entry in entries {
-            let path = entry.path();
-            if path.is_dir() {
-                walk(&path, root, id, found);
-            } else if path.extension().is_some_and(|e| e == "toml") {
-                let text = std::fs::read_to_string(&path).unwrap();
-                for _ in text.matches(&format!("id = \"{id}\"")) {
-                    found.push(path.strip_prefix(root).unwrap().display().to_string());
-                }
-            }
-        }
-    }
-    let mut found = Vec::new();
-    walk(&env.data_dir(), &env.data_dir(), id, &mut found);
-    found
-}
-
 /// A promise reopened from an earlier month's archive file is written open to `open.toml`
 /// alone; its archive copy, superseded, counts nowhere and housekeeping takes it out. Closed
 /// again before that, it moves to the month of its new close and the old copy goes.
@@ -169,14 +147,14 @@ fn reopening_from_the_archive_is_one_write_and_housekeeping_takes_the_old_copy_o
     env.ok(&["done", &id]);
     env.ok(&["done", &other]);
     env.tidy();
-    assert_eq!(copies(&env, &id), ["archive/2026/10.toml"]);
+    assert_eq!(env.copies(&id), ["archive/2026/10.toml"]);
     let october = env.read("archive/2026/10.toml");
 
     env.now = crate::env::MONDAY.to_string();
     env.ok(&["reopen", &id]);
     // Written to open.toml; October's file as it was.
     assert_eq!(env.read("archive/2026/10.toml"), october);
-    assert_eq!(copies(&env, &id), ["archive/2026/10.toml", "open.toml"]);
+    assert_eq!(env.copies(&id), ["archive/2026/10.toml", "open.toml"]);
     let seen = |env: &TestEnv| {
         let all = env.json(&["list", "--all", "--json"]);
         let mine: Vec<&serde_json::Value> = all
@@ -204,7 +182,7 @@ fn reopening_from_the_archive_is_one_write_and_housekeeping_takes_the_old_copy_o
 
     // Housekeeping takes the old copy out; the promise stays open, once.
     env.tidy();
-    assert_eq!(copies(&env, &id), ["open.toml"]);
+    assert_eq!(env.copies(&id), ["open.toml"]);
     assert!(env.read("archive/2026/10.toml").contains(&other));
     assert_eq!(seen(&env), ("open".to_string(), 1));
 
@@ -216,13 +194,13 @@ fn reopening_from_the_archive_is_one_write_and_housekeeping_takes_the_old_copy_o
     env.ok(&["reopen", &id]);
     env.ok(&["cancel", &id, "--reason", "not needed after all"]);
     assert_eq!(
-        copies(&env, &id),
+        env.copies(&id),
         ["archive/2026/11.toml", "open.toml"],
         "November's copy waits for housekeeping"
     );
     assert_eq!(seen(&env), ("cancelled".to_string(), 2));
     env.tidy();
-    assert_eq!(copies(&env, &id), ["archive/2026/12.toml"]);
+    assert_eq!(env.copies(&id), ["archive/2026/12.toml"]);
     assert_eq!(seen(&env), ("cancelled".to_string(), 2));
 }
 

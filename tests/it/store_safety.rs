@@ -819,6 +819,15 @@ mod traced {
         )
     }
 
+    /// The archive files a traced run opened (its own temporary files aside).
+    fn archive_files_opened(calls: &[String]) -> Vec<&String> {
+        calls
+            .iter()
+            .filter(|c| c.contains("openat(") && c.contains(".toml>") && c.contains("/archive/"))
+            .filter(|c| !c.contains(".promise-tmp."))
+            .collect()
+    }
+
     /// For each file replaced, in order: its name. Asserts for each that its temporary file was
     /// written and fsynced before the rename, and its directory fsynced after it, before the
     /// next replace.
@@ -947,11 +956,7 @@ mod traced {
         let Some(calls) = trace(&env, &["reopen", &ids[0]]) else {
             return;
         };
-        let opened: Vec<&String> = calls
-            .iter()
-            .filter(|c| c.contains("openat(") && c.contains(".toml>") && c.contains("/archive/"))
-            .filter(|c| !c.contains(".promise-tmp."))
-            .collect();
+        let opened = archive_files_opened(&calls);
         assert!(
             !opened.is_empty() && opened.iter().all(|c| c.contains("2026/09.toml")),
             "{opened:#?}"
@@ -973,11 +978,7 @@ mod traced {
         env.ok(&["show", &ids[1]]);
         std::thread::sleep(std::time::Duration::from_millis(1100));
         let calls = trace(&env, &["reopen", &ids[0]]).unwrap();
-        let opened: Vec<&String> = calls
-            .iter()
-            .filter(|c| c.contains("openat(") && c.contains(".toml>") && c.contains("/archive/"))
-            .filter(|c| !c.contains(".promise-tmp."))
-            .collect();
+        let opened = archive_files_opened(&calls);
         assert!(
             !opened.is_empty() && opened.iter().all(|c| c.contains("2026/11.toml")),
             "{opened:#?}"

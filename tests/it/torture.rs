@@ -175,24 +175,6 @@ fn leftovers(env: &TestEnv) -> Vec<PathBuf> {
     out
 }
 
-/// How many store files hold a table for `id`: open.toml and every archive file.
-fn copies_on_disk(env: &TestEnv, id: &str) -> usize {
-    fn walk(dir: &Path, id: &str, n: &mut usize) {
-        for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                walk(&path, id, n);
-            } else if path.extension().is_some_and(|e| e == "toml") {
-                let text = std::fs::read_to_string(&path).unwrap_or_default();
-                *n += text.matches(&format!("id = \"{id}\"")).count();
-            }
-        }
-    }
-    let mut n = 0;
-    walk(&env.data_dir(), id, &mut n);
-    n
-}
-
 /// The promise as every reader sees it: once, with one status.
 fn seen_once(env: &TestEnv, id: &str) -> String {
     let all = env.json(&["list", "--all", "--json"]);
@@ -284,7 +266,7 @@ fn sigkill_while_closing_or_moving_never_loses_or_revives_the_promise() {
         env.add(&format!("After {i}"), "Acme Oy", "friday");
         env.tidy();
         assert_eq!(leftovers(&env), Vec::<PathBuf>::new(), "kill {i}");
-        assert_eq!(copies_on_disk(&env, &id), 1, "kill {i}");
+        assert_eq!(env.copies(&id).len(), 1, "kill {i}");
     }
     eprintln!(
         "{kills} kills while closing and moving: {mid_write} mid-write, {in_between} with the \
@@ -432,8 +414,8 @@ fn a_crash_at_each_point_of_a_close_then_every_command() {
         assert_eq!(leftovers(&env), Vec::<PathBuf>::new(), "{point_name}");
         env.tidy();
         assert_eq!(leftovers(&env), Vec::<PathBuf>::new(), "{point_name}");
-        assert_eq!(copies_on_disk(&env, &id), 1, "{point_name}");
-        assert_eq!(copies_on_disk(&env, &earlier), 1, "{point_name}");
+        assert_eq!(env.copies(&id).len(), 1, "{point_name}");
+        assert_eq!(env.copies(&earlier).len(), 1, "{point_name}");
         assert_eq!(seen_once(&env, &earlier), "kept");
         let shown = env.json(&["show", &id, "--json"]);
         assert_eq!(
@@ -497,6 +479,6 @@ fn a_crash_at_each_point_of_a_reopening_leaves_it_closed_or_open_once() {
             let shown = env.json(&["show", &id, "--json"]);
             assert_eq!(shown["reopened"].as_array().unwrap().len(), 1, "{name}");
         }
-        assert_eq!(copies_on_disk(&env, &id), 1, "{name}");
+        assert_eq!(env.copies(&id).len(), 1, "{name}");
     }
 }
