@@ -32,6 +32,8 @@ pub(super) enum Kind {
     History,
     /// `ids`: only their ids, sorted, for lookups by id (see [`super::ids`]).
     Ids,
+    /// `ids-delta`: what changed in the archive since `ids` was written (see [`super::ids`]).
+    IdsDelta,
 }
 
 impl Kind {
@@ -39,6 +41,7 @@ impl Kind {
         match self {
             Kind::History => "history",
             Kind::Ids => "ids",
+            Kind::IdsDelta => "ids-delta",
         }
     }
 
@@ -47,6 +50,7 @@ impl Kind {
         match self {
             Kind::History => b"promhis3",
             Kind::Ids => b"promids4",
+            Kind::IdsDelta => b"promidd1",
         }
     }
 }

@@ -13,8 +13,9 @@
 //! - `promise.lock`: the writers' lock; `nag.lock`: the reminder runs' lock. Never deleted.
 //! - `.cache/`: derived data, safe to delete, never to be shared or committed: `verified`
 //!   (archive files as promise last wrote them, for housekeeping's append), `history` (what the
-//!   report needs of the archive, see the `history` module) and `ids` (the archive's ids and
-//!   where their tables are, for lookups): see the `index` module. [`Store::not_shared`] lists
+//!   report needs of the archive, see the `history` module) and `ids` with `ids-delta` (the
+//!   archive's ids and where their tables are, for lookups; see the `ids` module): see the
+//!   `index` module. [`Store::not_shared`] lists
 //!   what a sync must leave out.
 //!
 //! [`Store::files`] lists the files that hold promises (what a sync must carry) and
