@@ -102,7 +102,7 @@ pub fn list_reusing(
 pub type Seen = Vec<(Dir, fs::Metadata)>;
 
 /// The archive directory's year directories and yearly files: year, path, whether a directory.
-fn years(dir: &Path) -> Result<Vec<(i32, PathBuf, bool)>, StoreError> {
+pub(super) fn years(dir: &Path) -> Result<Vec<(i32, PathBuf, bool)>, StoreError> {
     Ok(entries(dir)?
         .into_iter()
         .filter_map(|(name, path, kind)| {
@@ -117,7 +117,7 @@ fn years(dir: &Path) -> Result<Vec<(i32, PathBuf, bool)>, StoreError> {
 }
 
 /// A year directory's month files.
-fn months(dir: &Path) -> Result<Vec<(u32, PathBuf)>, StoreError> {
+pub(super) fn months(dir: &Path) -> Result<Vec<(u32, PathBuf)>, StoreError> {
     Ok(entries(dir)?
         .into_iter()
         .filter_map(|(name, path, _)| Some((month_of_name(&name)?, path)))

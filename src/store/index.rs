@@ -437,7 +437,7 @@ impl Drop for IndexWriter {
 /// what `make` makes of it on a worker and handed to `take` (on this thread) as soon as it is
 /// ready, so that only a few files are held at once.
 /// A file this large is read into a buffer of its own size.
-const LARGE: u64 = 1 << 20;
+pub(super) const LARGE: u64 = 1 << 20;
 
 /// glibc raises its mmap threshold after the first large buffer is freed, so the next ones (the
 /// text of each yearly archive file a cold report reads, 5 MB each) come from the heap and stay
