@@ -9,7 +9,7 @@ use crate::render::text::clean;
 pub fn run(args: CancelArgs, ctx: &Context) -> Result<()> {
     let reason = optional("--reason", args.reason)?;
     let mut tx = ctx.store.transaction()?;
-    let i = find(&tx.open.promises, &args.id).map_err(|e| not_open(ctx, &args.id, e))?;
+    let i = find(&tx.open.promises, &args.id).map_err(|e| not_open(ctx, &tx, &args.id, e))?;
     check_close(&tx.open.promises[i], ctx.now, ctx)?;
     let p = &mut tx.open.promises[i];
     p.status = Status::Cancelled;

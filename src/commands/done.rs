@@ -21,7 +21,7 @@ pub fn run(args: DoneArgs, ctx: &Context) -> Result<()> {
         None => ctx.now,
     };
     let mut tx = ctx.store.transaction()?;
-    let i = find(&tx.open.promises, &args.id).map_err(|e| not_open(ctx, &args.id, e))?;
+    let i = find(&tx.open.promises, &args.id).map_err(|e| not_open(ctx, &tx, &args.id, e))?;
     check_close(&tx.open.promises[i], at, ctx)?;
     let p = &mut tx.open.promises[i];
     p.status = Status::Kept;

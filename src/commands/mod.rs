@@ -132,11 +132,17 @@ pub fn to_json<T: serde::Serialize>(value: &T) -> String {
 /// The error for an id that is not among the open promises: says so plainly when the promise
 /// exists but is already closed ("already kept on Tue 24 Nov 13:10"), and how to undo that.
 /// A prefix that only closed promises share is ambiguous, not unknown.
-pub fn not_open(ctx: &Context, prefix: &str, err: crate::model::IdError) -> anyhow::Error {
+/// Looked up through the caller's transaction, which has read `open.toml` already.
+pub fn not_open(
+    ctx: &Context,
+    tx: &crate::store::Transaction<'_>,
+    prefix: &str,
+    err: crate::model::IdError,
+) -> anyhow::Error {
     let crate::model::IdError::Unknown(_) = err else {
         return err.into();
     };
-    let found = ctx.store.find_closed(prefix);
+    let found = tx.closed(prefix);
     if let Ok(Err(ambiguous @ crate::model::IdError::Ambiguous { .. })) = found {
         return ambiguous.into();
     }

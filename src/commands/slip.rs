@@ -12,7 +12,7 @@ use crate::score;
 pub fn run(args: SlipArgs, ctx: &Context) -> Result<()> {
     let reason = optional("--reason", args.reason)?;
     let mut tx = ctx.store.transaction()?;
-    let i = find(&tx.open.promises, &args.id).map_err(|e| not_open(ctx, &args.id, e))?;
+    let i = find(&tx.open.promises, &args.id).map_err(|e| not_open(ctx, &tx, &args.id, e))?;
     let clock = ctx.clock();
     let zone = clock.zone_of(&tx.open.promises[i]);
     let to = deadline::resolve(&args.due, ctx.now, &zone, &ctx.deadline_options()).map_err(

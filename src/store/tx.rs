@@ -162,10 +162,18 @@ impl<'a> Transaction<'a> {
     /// otherwise the archive's copy does, and the one in open.toml is merged into it when
     /// housekeeping moves it.
     fn find_closed(&self, prefix: &str) -> Result<(Promise, Option<PathBuf>), ClosedError> {
+        self.closed(prefix)?.map_err(ClosedError::Id)
+    }
+
+    /// The closed promise `prefix` names, as [`Store::find_closed`] finds it, with the
+    /// `open.toml` this change read rather than reading it again: for the message that an id
+    /// given to `done` is closed already.
+    pub fn closed(
+        &self,
+        prefix: &str,
+    ) -> Result<Result<(Promise, Option<PathBuf>), IdError>, StoreError> {
         let in_open: Vec<&Promise> = self.pending.iter().chain(&self.open.promises).collect();
-        self.store
-            .find_closed_among(prefix, &in_open)?
-            .map_err(ClosedError::Id)
+        self.store.find_closed_among(prefix, &in_open)
     }
 
     /// Writes the change. Usually that is `open.toml` alone, once: a close marks the promise
