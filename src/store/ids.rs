@@ -1107,39 +1107,25 @@ mod tests {
         let store = tempfile::tempdir().unwrap();
         let (archive, cache) = (store.path().join("archive"), store.path().join(".cache"));
         fs::create_dir_all(archive.join("2026")).unwrap();
-        let write = |rel: &str, ids: &[String]| {
-            let text: String = ids.iter().map(|id| table(id)).collect();
-            fs::write(archive.join(rel), format!("version = 1\n{text}")).unwrap();
-        };
+        let write = |rel: &str, ids: &[String]| write_tables(&archive.join(rel), ids);
         let ids = |from: usize, n: usize| -> Vec<String> {
             (from..from + n)
                 .map(|i| format!("{:03}k{i}", (i * 37) % 500))
                 .collect()
         };
         let check = |step: &str| {
-            let all = scanned(&archive);
-            for prefix in ["", "0", "1", "12", "2", "499", "x"] {
-                let mut found: Vec<(String, String)> = find(&archive, &cache, prefix)
-                    .unwrap()
-                    .into_iter()
-                    .map(|(path, id, _)| (path.display().to_string(), id))
-                    .collect();
-                found.sort();
-                let wanted: Vec<(String, String)> = all
-                    .iter()
-                    .filter(|(_, id)| id.starts_with(prefix))
-                    .cloned()
-                    .collect();
-                assert_eq!(found, wanted, "{step}, prefix {prefix:?}");
-            }
+            check_against_scan(
+                &archive,
+                &cache,
+                &["", "0", "1", "12", "2", "499", "x"],
+                step,
+            )
         };
         write("2026/01.toml", &ids(0, 300));
         write("2026/02.toml", &ids(300, 300));
         check("made");
         // Appended to (the index reads its new end alone).
-        let mut text = fs::read_to_string(archive.join("2026/02.toml")).unwrap();
-        text.extend(ids(600, 50).iter().map(|id| table(id)));
-        fs::write(archive.join("2026/02.toml"), text).unwrap();
+        append_tables(&archive.join("2026/02.toml"), &ids(600, 50));
         check("appended");
         // Rewritten with other ids, a file added in a new year, one removed.
         write("2026/01.toml", &ids(650, 120));
@@ -1276,16 +1262,23 @@ mod tests {
         check("a delta of another base");
     }
 
-    /// A directory or file whose stamp is unchanged but fell in the index's own clock tick is
-    /// trusted only as far as its bytes (files) or entries (directories) match the heads.
-    #[test]
-    fn within_the_index_tick_bytes_and_entries_decide() {
+    /// A store whose archive has two small month files, 01 and 02 of 2026 (ids "aa1", "ab2";
+    /// "ac3"), and their ids index just made; the directory is kept by the first value.
+    fn two_small_files_indexed() -> (tempfile::TempDir, PathBuf, PathBuf) {
         let store = tempfile::tempdir().unwrap();
         let (archive, cache) = (store.path().join("archive"), store.path().join(".cache"));
         fs::create_dir_all(archive.join("2026")).unwrap();
         write_tables(&archive.join("2026/01.toml"), &["aa1".into(), "ab2".into()]);
         write_tables(&archive.join("2026/02.toml"), &["ac3".into()]);
         check_against_scan(&archive, &cache, &["a"], "made");
+        (store, archive, cache)
+    }
+
+    /// A directory or file whose stamp is unchanged but fell in the index's own clock tick is
+    /// trusted only as far as its bytes (files) or entries (directories) match the heads.
+    #[test]
+    fn within_the_index_tick_bytes_and_entries_decide() {
+        let (_store, archive, cache) = two_small_files_indexed();
         let base = Index::open(&cache.join("ids")).unwrap();
         let view = || {
             let mut view = View::of(Some(&base), None);
@@ -1325,12 +1318,7 @@ mod tests {
     /// edited after that is still seen.
     #[test]
     fn a_lookup_past_the_index_tick_settles_it() {
-        let store = tempfile::tempdir().unwrap();
-        let (archive, cache) = (store.path().join("archive"), store.path().join(".cache"));
-        fs::create_dir_all(archive.join("2026")).unwrap();
-        write_tables(&archive.join("2026/01.toml"), &["aa1".into(), "ab2".into()]);
-        write_tables(&archive.join("2026/02.toml"), &["ac3".into()]);
-        check_against_scan(&archive, &cache, &["a"], "made");
+        let (_store, archive, cache) = two_small_files_indexed();
         let state = || {
             let base = Index::open(&cache.join("ids")).unwrap();
             let delta = Delta::read(&cache.join("ids-delta"));
