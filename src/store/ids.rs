@@ -689,6 +689,7 @@ impl<'a> View<'a> {
         // A file changed in the index's own clock tick is as the head says if its bytes are
         // (the month file housekeeping has just written always is: see `index::plan`).
         let mut racy_budget = index::LARGE;
+        let mut buffer: Option<Vec<u8>> = None;
         let settle_at = settle_time();
         let (mut racy, mut settled) = (false, true);
         let mut note = |stamp: &Stamp| {
@@ -715,8 +716,8 @@ impl<'a> View<'a> {
             }
             if now.racy(self.written) {
                 racy_budget = racy_budget.checked_sub(now.len)?;
-                let bytes = fs::read(&path).ok()?;
-                if index::hash(&bytes) != head.hash {
+                let buffer = buffer.get_or_insert_with(|| vec![0u8; 1 << 16]);
+                if !index::same_bytes(Path::new(&path), head.hash, buffer) {
                     return None;
                 }
                 note(&now);
