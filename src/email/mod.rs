@@ -3,7 +3,8 @@
 //! message comes in as bytes, the clock and the zone are arguments, nothing touches the store.
 //!
 //! - [`parse`]: the message, decoded by mail-parser (MIME, quoted-printable, base64, charsets),
-//!   with its body as plain text (`format=flowed` unflowed, HTML-only mail turned into text).
+//!   with its body as plain text (`format=flowed` unflowed, HTML-only mail turned into text by
+//!   `body`).
 //! - [`own_text`]: only what the sender wrote, without quoted replies, signatures and forwards.
 //! - [`deadline`]: the concrete future deadline in that text, if there is exactly one.
 //! - [`customer`]: the customer, from earlier promises to the same domain or the config.
