@@ -384,6 +384,15 @@ pub(super) fn same_promise(a: &Promise, b: &Promise) -> bool {
     a.made == b.made && a.customer == b.customer
 }
 
+/// Whether adding promises to the file at `path` can be an append, the file being missing or
+/// exactly as promise last wrote or checked it (its bytes are read and hashed, not parsed).
+pub fn appends_without_parsing(path: &Path, rel: &Path, verified: &Verified) -> bool {
+    match fs::read(path) {
+        Ok(bytes) => verified.trusts(rel, &bytes),
+        Err(e) => e.kind() == std::io::ErrorKind::NotFound,
+    }
+}
+
 /// The file with `promises` appended, without parsing it, when it is exactly what promise last
 /// wrote or checked there and none of them is in it already. None when the careful path (parse,
 /// check, merge, rewrite) is needed.

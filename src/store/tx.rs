@@ -36,6 +36,12 @@ pub struct Transaction<'a> {
 /// `nag` timer (which moves them every few minutes).
 pub const CLOSED_IN_OPEN: usize = 10;
 
+/// Past [`CLOSED_IN_OPEN`], a change that would have to read and parse a month file someone
+/// else changed (a hand edit, a sync) to move the closed promises leaves that to `nag` or
+/// `sync`, so that a close after such an edit stays one write (18.8 ms rather than 2.5 in a
+/// heavy year's 360 KB month); past this many it moves them anyway.
+pub const CLOSED_IN_OPEN_AT_MOST: usize = 100;
+
 impl<'a> Transaction<'a> {
     pub(super) fn begin(store: &'a Store) -> Result<Transaction<'a>, StoreError> {
         std::fs::create_dir_all(store.dir()).map_err(|source| StoreError::Io {
@@ -188,7 +194,9 @@ impl<'a> Transaction<'a> {
             check_close(p)?;
         }
         let closed_in_open = self.pending.len() + self.closing.len();
-        let housekeep = self.housekeep || closed_in_open > CLOSED_IN_OPEN;
+        let housekeep = self.housekeep
+            || closed_in_open > CLOSED_IN_OPEN_AT_MOST
+            || (closed_in_open > CLOSED_IN_OPEN && self.moves_without_parsing());
 
         // Archive files changed by this command itself (an edit of a closed promise): read
         // and checked before the first write.
@@ -317,6 +325,25 @@ impl<'a> Transaction<'a> {
         self.write_open(&in_open)?;
         self._lock.clear_note();
         Ok(())
+    }
+
+    /// Whether every closed promise in `open.toml` can be appended to its month's file
+    /// without reading that file first (see [`archive::appends_without_parsing`]).
+    fn moves_without_parsing(&self) -> bool {
+        let verified = Verified::load(&self.store.cache_dir());
+        let archive_dir = self.store.archive_dir();
+        let mut months: Vec<PathBuf> = self
+            .pending
+            .iter()
+            .chain(&self.closing)
+            .map(|p| self.store.archive_path_for(p))
+            .collect();
+        months.sort_unstable();
+        months.dedup();
+        months.iter().all(|path| {
+            let rel = path.strip_prefix(&archive_dir).unwrap_or(path);
+            archive::appends_without_parsing(path, rel, &verified)
+        })
     }
 
     fn write_open(&mut self, promises: &[Promise]) -> Result<(), StoreError> {

@@ -371,6 +371,55 @@ fn closing_appends_to_the_months_file_and_keeps_a_hand_edit_byte_for_byte() {
 }
 
 /// SPEC 3, integrity rules: each hazard a real machine meets, reproduced.
+/// Past ten closed promises in `open.toml` a close moves them to the archive itself, unless
+/// that would mean parsing a month file someone else changed since promise wrote it: that is
+/// left to `nag` (or to the close past a hundred), so the close stays one write.
+#[test]
+fn a_close_leaves_moving_into_a_month_edited_by_hand_to_nag() {
+    let env = TestEnv::new();
+    let closed_in_open = |env: &TestEnv| env.read("open.toml").matches("status = \"kept\"").count();
+    let close = |env: &TestEnv, n: usize| {
+        for i in 0..n {
+            let id = env.add(&format!("Close {i}"), "Acme Oy", "friday");
+            env.ok(&["done", &id]);
+        }
+    };
+    let month = env.data_dir().join("archive/2026/11.toml");
+    close(&env, 1);
+    env.tidy();
+    // Left as promise wrote it: the eleventh close moves the ten before it and itself.
+    close(&env, 11);
+    assert_eq!(closed_in_open(&env), 0, "moved by the eleventh close");
+
+    let mut text = std::fs::read_to_string(&month).unwrap();
+    text.push_str("# checked by hand\n");
+    std::fs::write(&month, &text).unwrap();
+    close(&env, 11);
+    assert_eq!(closed_in_open(&env), 11, "left in open.toml");
+    assert_eq!(
+        std::fs::read_to_string(&month).unwrap(),
+        text,
+        "the month unread"
+    );
+    env.tidy();
+    assert_eq!(closed_in_open(&env), 0, "moved by nag");
+    let archived = std::fs::read_to_string(&month).unwrap();
+    assert!(archived.contains("# checked by hand"), "{archived}");
+    assert_eq!(archived.matches("status = \"kept\"").count(), 23);
+
+    // Edited again, and more closes than open.toml holds before moving them anyway.
+    std::fs::write(&month, format!("{archived}# again\n")).unwrap();
+    close(&env, 101);
+    assert_eq!(closed_in_open(&env), 0, "moved past a hundred");
+    assert_eq!(
+        std::fs::read_to_string(&month)
+            .unwrap()
+            .matches("status = \"kept\"")
+            .count(),
+        124
+    );
+}
+
 mod integrity {
     use std::os::unix::fs::{PermissionsExt, symlink};
     use std::path::PathBuf;
