@@ -24,7 +24,8 @@
 //! Writers go through a [`Transaction`]: lock, read `open.toml` under the lock, change in
 //! memory, write. A close is one write of `open.toml`, the promise marked kept or cancelled: that
 //! write is the commit point. Housekeeping ([`Store::tidy`]: `nag`, `sync`, or any change that
-//! finds more than [`tx::CLOSED_IN_OPEN`] closed promises in `open.toml`) then moves closed
+//! finds more than [`tx::CLOSED_IN_OPEN`] closed promises in `open.toml` and can append them
+//! without parsing a month, or more than [`tx::CLOSED_IN_OPEN_AT_MOST`]) then moves closed
 //! promises to their months' files in two steps, each a whole-file replace:
 //!
 //! 1. each month's archive file gets its promises, appended (the file is parsed first only when
