@@ -328,7 +328,7 @@ impl<'a> Transaction<'a> {
     }
 
     /// Whether every closed promise in `open.toml` can be appended to its month's file
-    /// without reading that file first (see [`archive::appends_without_parsing`]).
+    /// without parsing that file first (see [`archive::appends_without_parsing`]).
     fn moves_without_parsing(&self) -> bool {
         let verified = Verified::load(&self.store.cache_dir());
         let archive_dir = self.store.archive_dir();
